@@ -1,0 +1,828 @@
+"""Journey files -> validated records, every value traced to its FILE:LINE:COL.
+
+Front matter is parsed by us, not by ``mkdocs.utils.meta`` (which swallows
+bad YAML): libyaml composes the node tree, and one walk over it builds plain
+values while recording where each came from. The walk refuses what a journey
+map never needs and an attacker would love: anchors and aliases (so an alias
+bomb is answered at once instead of expanded), language-specific tags and
+duplicate keys.
+"""
+
+from __future__ import annotations
+
+import codecs
+import difflib
+import hashlib
+import os
+import re
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import BaseModel, ValidationError
+
+from . import diagnostics as diag
+from .diagnostics import Diagnostic
+from .model import (
+    MAX_PERSONAS_BEFORE_WARNING,
+    MAX_STEPS_PER_JOURNEY,
+    RECORD_TYPES,
+    Action,
+    AnyRecord,
+    InlineTouchpoint,
+    Journey,
+    Metric,
+    Persona,
+    Stage,
+    SourceFile,
+    Step,
+    Touchpoint,
+    is_slug,
+)
+from .registry import Registry
+
+#: Largest journey file read: a map of a few hundred steps is well under it.
+MAX_FILE_BYTES = 1_048_576
+
+_Loader: type[Any] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_ALLOWED_TAGS = {
+    "tag:yaml.org,2002:str",
+    "tag:yaml.org,2002:int",
+    "tag:yaml.org,2002:float",
+    "tag:yaml.org,2002:bool",
+    "tag:yaml.org,2002:null",
+    "tag:yaml.org,2002:timestamp",
+    "tag:yaml.org,2002:seq",
+    "tag:yaml.org,2002:map",
+}
+_STR_TAG = "tag:yaml.org,2002:str"
+_SCALAR_CONSTRUCTOR = yaml.constructor.SafeConstructor()
+_FENCE_RE = re.compile(r"^(?:---|\.\.\.)[ \t]*$", re.MULTILINE)
+_OPEN_RE = re.compile(r"---[ \t]*(?:\n|$)")
+
+Loc = tuple[str | int, ...]
+Position = tuple[int, int]
+
+
+@dataclass(frozen=True)
+class SourceText:
+    """A journey file's raw bytes and names, from disk or from a git revision."""
+
+    path: str
+    """The path shown in messages."""
+    relative_path: str
+    """The path inside the journeys folder, with ``/`` separators."""
+    data: bytes
+
+
+@dataclass
+class Locator:
+    """Where each value and key of one file's front matter stands."""
+
+    path: str
+    values: dict[Loc, Position] = field(default_factory=dict)
+    keys: dict[Loc, Position] = field(default_factory=dict)
+
+    def value(self, loc: Loc) -> Position:
+        """Position of the value at ``loc``, or of its nearest written ancestor."""
+        while loc not in self.values and loc:
+            loc = loc[:-1]
+        return self.values.get(loc, (1, 1))
+
+    def key(self, loc: Loc) -> Position:
+        """Position of the key naming ``loc``, else of the value."""
+        return self.keys.get(loc) or self.value(loc)
+
+    def error(self, loc: Loc, code: str, message: str, *, at_key: bool = False) -> Diagnostic:
+        line, col = self.key(loc) if at_key else self.value(loc)
+        return diag.error(self.path, line, col, code, message)
+
+
+@dataclass(frozen=True)
+class ParsedFile:
+    """One file after parsing and validating on its own: a record or problems."""
+
+    source: SourceText
+    record: AnyRecord | None
+    locator: Locator
+    diagnostics: tuple[Diagnostic, ...]
+
+
+@dataclass
+class LoadResult:
+    """What loading a folder found: the registry when valid, and every problem."""
+
+    registry: Registry | None
+    diagnostics: list[Diagnostic]
+    files: list[ParsedFile] = field(default_factory=list)
+
+    @property
+    def errors(self) -> list[Diagnostic]:
+        return [d for d in self.diagnostics if d.is_error]
+
+    @property
+    def warnings(self) -> list[Diagnostic]:
+        return [d for d in self.diagnostics if not d.is_error]
+
+    @property
+    def ok(self) -> bool:
+        return self.registry is not None
+
+    def record_counts(self) -> dict[str, int]:
+        """How many records of each type the files declare, valid or not."""
+        ids: dict[str, set[str]] = {"persona": set(), "touchpoint": set(), "journey": set()}
+        for parsed in self.files:
+            record = parsed.record
+            if record is None:
+                continue
+            ids[record.type].add(record.id)
+            if isinstance(record, Journey):
+                ids["touchpoint"].update(tp.id for tp in record.touchpoints)
+        return {kind: len(found) for kind, found in ids.items()}
+
+
+class JourneysFolderMissing(FileNotFoundError):
+    """The configured journeys folder does not exist."""
+
+
+class ParseCache:
+    """Parsed files kept across rebuilds, keyed by path and content.
+
+    An unchanged file is never parsed twice; a changed one misses the cache
+    because its content hash differs, so nothing stale can be served.
+    """
+
+    def __init__(self) -> None:
+        self._entries: dict[tuple[str, str], tuple[bytes, ParsedFile]] = {}
+        self.hits = 0
+        self.misses = 0
+
+    def parse(self, source: SourceText) -> ParsedFile:
+        digest = hashlib.blake2b(source.data, digest_size=16).digest()
+        key = (source.path, source.relative_path)
+        cached = self._entries.get(key)
+        if cached is not None and cached[0] == digest:
+            self.hits += 1
+            return cached[1]
+        self.misses += 1
+        parsed = parse_file(source)
+        self._entries[key] = (digest, parsed)
+        return parsed
+
+    def forget_missing(self, present: Iterable[SourceText]) -> None:
+        """Drop entries of files that are gone, so the cache does not grow forever."""
+        keep = {(s.path, s.relative_path) for s in present}
+        for key in [k for k in self._entries if k not in keep]:
+            del self._entries[key]
+
+
+# ---------------------------------------------------------------------------
+# Reading files
+
+
+def display_path(path: Path) -> str:
+    """A path as users typed it: relative to the working folder when inside it."""
+    try:
+        relative = os.path.relpath(path)
+    except ValueError:  # another drive on Windows
+        return path.as_posix()
+    if relative.startswith(".."):
+        return path.as_posix()
+    return Path(relative).as_posix()
+
+
+def find_journey_files(folder: Path) -> list[Path]:
+    """Every ``*.md`` below the folder, hidden folders skipped, in a stable order."""
+    found = [
+        path
+        for path in folder.rglob("*.md")
+        if path.is_file()
+        and not any(part.startswith(".") for part in path.relative_to(folder).parts)
+    ]
+    return sorted(found, key=lambda p: p.relative_to(folder).as_posix())
+
+
+def read_folder(folder: Path) -> list[SourceText]:
+    """Read every journey file of a folder into memory (size cap applied later)."""
+    if not folder.is_dir():
+        raise JourneysFolderMissing(f"journeys folder not found: {display_path(folder)}")
+    sources = []
+    for path in find_journey_files(folder):
+        with path.open("rb") as handle:
+            data = handle.read(MAX_FILE_BYTES + 1)
+        sources.append(
+            SourceText(display_path(path), path.relative_to(folder).as_posix(), data)
+        )
+    return sources
+
+
+def load_folder(folder: Path, cache: ParseCache | None = None) -> LoadResult:
+    """Load and cross-check a journeys folder."""
+    sources = read_folder(folder)
+    if cache is not None:
+        cache.forget_missing(sources)
+    return load_sources(sources, cache)
+
+
+def load_sources(sources: Sequence[SourceText], cache: ParseCache | None = None) -> LoadResult:
+    """Parse each source (through the cache when given), then link them all."""
+    ordered = sorted(sources, key=lambda s: (s.relative_path, s.path))
+    parsed = [cache.parse(s) if cache is not None else parse_file(s) for s in ordered]
+    return link(parsed)
+
+
+# ---------------------------------------------------------------------------
+# One file
+
+
+class _Refused(Exception):
+    """YAML the loader will not read; carries the diagnostic."""
+
+    def __init__(self, diagnostic: Diagnostic) -> None:
+        super().__init__(diagnostic.message)
+        self.diagnostic = diagnostic
+
+
+@dataclass
+class FrontMatter:
+    yaml_text: str
+    first_line: int
+    """1-based line in the file where the YAML text starts."""
+    body: str
+
+
+def split_front_matter(source: SourceText) -> FrontMatter:
+    """Decode the file and cut it into YAML front matter and Markdown body."""
+    data = source.data
+    if len(data) > MAX_FILE_BYTES:
+        raise _Refused(
+            diag.error(
+                source.path, 1, 1, "file-too-large",
+                f"file is larger than {MAX_FILE_BYTES // 1024} KiB; split it into smaller records",
+            )
+        )
+    if data.startswith(codecs.BOM_UTF8):
+        data = data[len(codecs.BOM_UTF8) :]
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        col = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        raise _Refused(
+            diag.error(
+                source.path, line, col, "encoding",
+                f"file is not valid UTF-8 (byte 0x{data[exc.start]:02x}); save it as UTF-8",
+            )
+        ) from None
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if "\x00" in text:
+        line = text.count("\n", 0, text.index("\x00")) + 1
+        raise _Refused(
+            diag.error(source.path, line, 1, "encoding", "file contains a NUL character")
+        )
+    if not _OPEN_RE.match(text):
+        raise _Refused(
+            diag.error(
+                source.path, 1, 1, "front-matter",
+                "missing front matter: a journey file starts with a line '---', "
+                "then YAML fields, then a closing '---'",
+            )
+        )
+    start = text.index("\n") + 1 if "\n" in text else len(text)
+    closing = _FENCE_RE.search(text, start)
+    if closing is None:
+        raise _Refused(
+            diag.error(
+                source.path, 1, 1, "front-matter",
+                "front matter opened on line 1 is never closed: add a line '---' after it",
+            )
+        )
+    body = text[closing.end() :]
+    if body.startswith("\n"):
+        body = body[1:]
+    return FrontMatter(text[start : closing.start()], 2, body)
+
+
+def _describe(value: Any) -> str:
+    """A value as a user would recognise it from the YAML they wrote."""
+    if value is None:
+        return "nothing (null)"
+    if isinstance(value, bool):
+        return f"boolean {str(value).lower()}"
+    if isinstance(value, (int, float)):
+        return str(value)
+    if isinstance(value, str):
+        shown = value if len(value) <= 60 else value[:57] + "..."
+        return repr(shown)
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    return f"{type(value).__name__} {value}"
+
+
+def _tag_name(tag: str) -> str:
+    return tag.replace("tag:yaml.org,2002:", "!!")
+
+
+class _TreeBuilder:
+    """Turns a composed YAML node tree into plain values and a Locator."""
+
+    def __init__(self, locator: Locator, line_offset: int) -> None:
+        self.locator = locator
+        self.offset = line_offset
+        self.seen: set[int] = set()
+        self.problems: list[Diagnostic] = []
+
+    def position(self, node: yaml.Node) -> Position:
+        return node.start_mark.line + self.offset, node.start_mark.column + 1
+
+    def refuse(self, node: yaml.Node, code: str, message: str) -> _Refused:
+        line, col = self.position(node)
+        return _Refused(diag.error(self.locator.path, line, col, code, message))
+
+    def build(self, node: yaml.Node, loc: Loc) -> Any:
+        if id(node) in self.seen:
+            line, col = self.locator.key(loc)
+            raise _Refused(
+                diag.error(
+                    self.locator.path, line, col, "yaml-alias",
+                    "YAML anchors and aliases (&name, *name) are not allowed; "
+                    "write the value out in full",
+                )
+            )
+        self.seen.add(id(node))
+        self.locator.values[loc] = self.position(node)
+        if node.tag not in _ALLOWED_TAGS:
+            raise self.refuse(
+                node, "yaml-tag",
+                f"YAML tag '{_tag_name(node.tag)}' is not allowed; "
+                "only plain text, numbers, booleans, dates, lists and mappings are",
+            )
+        if isinstance(node, yaml.ScalarNode):
+            return self.scalar(node)
+        if isinstance(node, yaml.SequenceNode):
+            return [self.build(child, (*loc, i)) for i, child in enumerate(node.value)]
+        return self.mapping(node, loc)
+
+    def scalar(self, node: yaml.ScalarNode) -> Any:
+        if node.tag == _STR_TAG:
+            return node.value
+        constructor = _SCALAR_CONSTRUCTOR.yaml_constructors[node.tag]
+        try:
+            return constructor(_SCALAR_CONSTRUCTOR, node)
+        except (ValueError, OverflowError):
+            if node.tag == "tag:yaml.org,2002:timestamp":
+                return node.value  # looks like a date but is not one: validation says so
+            raise self.refuse(
+                node, "yaml-value", f"cannot read {node.value[:40]!r} as {_tag_name(node.tag)}"
+            ) from None
+
+    def mapping(self, node: yaml.MappingNode, loc: Loc) -> dict[str, Any]:
+        result: dict[str, Any] = {}
+        key_lines: dict[str, int] = {}
+        for key_node, value_node in node.value:
+            if id(key_node) in self.seen or key_node.tag not in _ALLOWED_TAGS:
+                self.build(key_node, (*loc, "<key>"))  # raises the right refusal
+            if not isinstance(key_node, yaml.ScalarNode) or key_node.tag == "tag:yaml.org,2002:merge":
+                raise self.refuse(key_node, "yaml-key", "mapping keys must be plain text")
+            key = key_node.value
+            line, col = self.position(key_node)
+            if key in key_lines:
+                self.problems.append(
+                    diag.error(
+                        self.locator.path, line, col, "duplicate-key",
+                        f"key '{key}' appears twice in one mapping: "
+                        f"on line {key_lines[key]} and on line {line}",
+                    )
+                )
+                continue
+            key_lines[key] = line
+            self.locator.keys[(*loc, key)] = (line, col)
+            result[key] = self.build(value_node, (*loc, key))
+        return result
+
+
+def parse_front_matter(source: SourceText, locator: Locator) -> tuple[Any, str, list[Diagnostic]]:
+    """Front matter as plain values, the body, and YAML-level problems."""
+    front = split_front_matter(source)
+    try:
+        node = yaml.compose(front.yaml_text, Loader=_Loader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = (mark.line if mark else 0) + front.first_line
+        col = (mark.column if mark else 0) + 1
+        what = exc.problem or exc.context or "invalid YAML"
+        raise _Refused(
+            diag.error(source.path, line, col, "yaml-syntax", f"YAML does not parse: {what}")
+        ) from None
+    except yaml.YAMLError as exc:
+        raise _Refused(
+            diag.error(source.path, front.first_line, 1, "yaml-syntax", f"YAML does not parse: {exc}")
+        ) from None
+    if node is None:
+        raise _Refused(
+            diag.error(source.path, 1, 1, "front-matter", "front matter is empty: it needs at least 'type:'")
+        )
+    builder = _TreeBuilder(locator, front.first_line)
+    data = builder.build(node, ())
+    if not isinstance(data, dict):
+        line, col = locator.value(())
+        raise _Refused(
+            diag.error(
+                source.path, line, col, "front-matter",
+                f"front matter must be a mapping of fields, got {_describe(data)}",
+            )
+        )
+    return data, front.body, builder.problems
+
+
+def parse_file(source: SourceText) -> ParsedFile:
+    """Parse and validate one file on its own; never raises on bad input."""
+    locator = Locator(source.path)
+    try:
+        data, body, problems = parse_front_matter(source, locator)
+    except _Refused as refused:
+        return ParsedFile(source, None, locator, (refused.diagnostic,))
+    record, more = _validate(data, source, body, locator)
+    return ParsedFile(source, record, locator, tuple(problems + more))
+
+
+# ---------------------------------------------------------------------------
+# Validation against the model
+
+
+_CHILD_MODELS: dict[tuple[type[BaseModel], str], type[BaseModel]] = {
+    (Journey, "stages"): Stage,
+    (Stage, "steps"): Step,
+    (Journey, "touchpoints"): InlineTouchpoint,
+    (Journey, "metrics"): Metric,
+    (Journey, "actions"): Action,
+}
+_UNION_MEMBERS = {"str", "int", "float", "constrained-str", "function-after[_check_not_blank(), constrained-str]"}
+
+
+def _model_at(root: type[BaseModel], loc: Loc) -> type[BaseModel] | None:
+    """The model class that holds the mapping at ``loc``."""
+    model: type[BaseModel] | None = root
+    for part in loc:
+        if isinstance(part, int):
+            continue
+        if model is None:
+            return None
+        model = _CHILD_MODELS.get((model, part))
+    return model
+
+
+def _closest(word: str, candidates: Iterable[str], n: int = 3) -> list[str]:
+    return difflib.get_close_matches(word, sorted(candidates), n=n, cutoff=0.6)
+
+
+def _hint(word: str, candidates: Iterable[str]) -> str:
+    matches = _closest(word, candidates, n=1)
+    return f"; did you mean '{matches[0]}'?" if matches else ""
+
+
+def _clean_loc(loc: Sequence[str | int], locator: Locator) -> Loc:
+    """Drop pydantic's union-member and validator names from an error location."""
+    parts = list(loc)
+    while parts and isinstance(parts[-1], str) and tuple(parts) not in locator.values and (
+        parts[-1] in _UNION_MEMBERS or "[" in parts[-1] or parts[-1].startswith("constrained")
+    ):
+        parts.pop()
+    return tuple(parts)
+
+
+def _field_name(loc: Loc) -> str:
+    names = [p for p in loc if isinstance(p, str)]
+    return names[-1] if names else "front matter"
+
+
+def _message_for(error: Any, loc: Loc, root: type[BaseModel]) -> tuple[str, str, bool]:
+    """(code, message, at_key) for one pydantic error, in the users' words."""
+    kind = error["type"]
+    name = _field_name(loc)
+    value = error.get("input")
+    ctx = error.get("ctx") or {}
+    if kind == "missing":
+        return "missing-field", f"missing required field '{loc[-1]}'", False
+    if kind == "extra_forbidden":
+        model = _model_at(root, loc[:-1])
+        known = model.model_fields.keys() if model is not None else ()
+        return "unknown-key", f"unknown key '{loc[-1]}'{_hint(str(loc[-1]), known)}", True
+    if name == "emotion":
+        return (
+            "emotion-range",
+            f"emotion must be an integer from 1 to 5, got {_describe(value)}",
+            False,
+        )
+    if kind == "literal_error":
+        expected = ctx.get("expected", "")
+        choices = re.findall(r"'([^']*)'", expected)
+        hint = _hint(str(value), choices) if isinstance(value, str) else ""
+        return (
+            "invalid-choice",
+            f"'{name}' must be one of {', '.join(choices)}; got {_describe(value)}{hint}",
+            False,
+        )
+    if kind == "value_error":
+        reason = str(ctx.get("error", ""))
+        if reason == "slug":
+            return (
+                "id-format",
+                f"'{name}' must be a lower-case slug (letters a-z, digits and single "
+                f"hyphens, like 'jane-doe'), got {_describe(value)}",
+                False,
+            )
+        if reason == "one-line":
+            return "one-line", f"'{name}' must be a single line", False
+        if reason == "blank":
+            return "empty-value", f"'{name}' must not be empty", False
+        if reason == "date":
+            return (
+                "date",
+                f"'{name}' must be an ISO date (YYYY-MM-DD), got {_describe(value)}",
+                False,
+            )
+    if kind == "string_too_long":
+        return (
+            "too-long",
+            f"'{name}' is {len(value)} characters long; at most {ctx.get('max_length')} are allowed",
+            False,
+        )
+    if kind == "too_long":
+        return (
+            "too-many",
+            f"'{name}' has {ctx.get('actual_length')} items; at most {ctx.get('max_length')} are allowed",
+            False,
+        )
+    if kind == "too_short":
+        return "empty-list", f"'{name}' needs at least {ctx.get('min_length', 1)} item", False
+    if kind == "string_type":
+        hint = (
+            " (put it in quotes to keep it as text)"
+            if isinstance(value, (bool, int, float)) or value is None
+            else ""
+        )
+        return "type", f"'{name}' must be text, got {_describe(value)}{hint}", False
+    if kind in ("list_type", "tuple_type"):
+        return "type", f"'{name}' must be a list, got {_describe(value)}", False
+    if kind in ("dict_type", "model_type", "model_attributes_type"):
+        return "type", f"'{name}' must be a mapping of fields, got {_describe(value)}", False
+    if kind in ("bool_type", "bool_parsing"):
+        return "type", f"'{name}' must be true or false, got {_describe(value)}", False
+    if kind.startswith("int") or kind.startswith("float"):
+        return "type", f"'{name}' must be a number, got {_describe(value)}", False
+    return "invalid-value", f"'{name}': {error['msg']}, got {_describe(value)}", False
+
+
+def _diagnostics_from(exc: ValidationError, root: type[BaseModel], locator: Locator) -> list[Diagnostic]:
+    by_loc: dict[Loc, list[Any]] = {}
+    for error in exc.errors(include_url=False):
+        by_loc.setdefault(_clean_loc(error["loc"], locator), []).append(error)
+    result = []
+    for loc, errors in by_loc.items():
+        kinds = {e["type"] for e in errors}
+        if len(errors) > 1 and kinds <= {"string_type", "int_type", "float_type"}:
+            name = _field_name(loc)
+            result.append(
+                locator.error(
+                    loc, "type",
+                    f"'{name}' must be text or a number, got {_describe(errors[0].get('input'))}",
+                )
+            )
+            continue
+        for error in errors:
+            code, message, at_key = _message_for(error, loc, root)
+            result.append(locator.error(loc, code, message, at_key=at_key))
+    return result
+
+
+def _validate(
+    data: dict[str, Any], source: SourceText, body: str, locator: Locator
+) -> tuple[AnyRecord | None, list[Diagnostic]]:
+    record_type = data.get("type")
+    if "type" not in data:
+        return None, [
+            locator.error(
+                (), "missing-field",
+                "missing required field 'type' (persona, touchpoint or journey)",
+            )
+        ]
+    if not isinstance(record_type, str) or record_type not in RECORD_TYPES:
+        hint = _hint(record_type, RECORD_TYPES) if isinstance(record_type, str) else ""
+        return None, [
+            locator.error(
+                ("type",), "unknown-type",
+                f"unknown type {_describe(record_type)}: expected persona, touchpoint or journey{hint}",
+            )
+        ]
+    model = RECORD_TYPES[record_type]
+    problems: list[Diagnostic] = []
+    if "id" not in data:
+        stem = source.relative_path.rsplit("/", 1)[-1].removesuffix(".md")
+        if not is_slug(stem):
+            problems.append(
+                diag.error(
+                    source.path, 1, 1, "id-format",
+                    f"the id defaults to the file name, and {stem!r} is not a lower-case slug "
+                    "(letters a-z, digits and single hyphens): rename the file or set 'id:'",
+                )
+            )
+            return None, problems
+        data = {**data, "id": stem}
+    try:
+        record = model.model_validate(data)
+    except ValidationError as exc:
+        return None, problems + _diagnostics_from(exc, model, locator)
+    record.with_source(SourceFile(path=source.path, relative_path=source.relative_path, body=body))
+    return record, problems  # type: ignore[return-value]
+
+
+# ---------------------------------------------------------------------------
+# The folder as a whole
+
+
+def _unknown_reference(
+    locator: Locator, loc: Loc, kind: str, ref: str, known: Iterable[str]
+) -> Diagnostic:
+    known = sorted(known)
+    close = _closest(ref, known)
+    if close:
+        hint = "; did you mean " + " or ".join(f"'{c}'" for c in close) + "?"
+    elif known:
+        shown = ", ".join(known[:8]) + (", ..." if len(known) > 8 else "")
+        hint = f"; known {kind}s: {shown}"
+    else:
+        hint = f"; no {kind} is declared yet"
+    return locator.error(loc, "unknown-reference", f"unknown {kind} '{ref}'{hint}")
+
+
+def _where(locator: Locator, loc: Loc) -> str:
+    line, col = locator.value(loc)
+    return f"{locator.path}:{line}:{col}"
+
+
+@dataclass
+class _Declared:
+    record: AnyRecord
+    locator: Locator
+    loc: Loc
+
+
+def link(parsed: Sequence[ParsedFile]) -> LoadResult:
+    """Cross-check parsed files (ids, references) and build the registry."""
+    problems: list[Diagnostic] = [d for p in parsed for d in p.diagnostics]
+    declared: dict[str, dict[str, _Declared]] = {"persona": {}, "touchpoint": {}, "journey": {}}
+    inline: list[tuple[InlineTouchpoint, Journey, Locator, Loc]] = []
+    for item in parsed:
+        record = item.record
+        if record is None:
+            continue
+        seen = declared[record.type]
+        if record.id in seen:
+            first = seen[record.id]
+            problems.append(
+                item.locator.error(
+                    ("id",), "duplicate-id",
+                    f"duplicate {record.type} id '{record.id}': already declared in "
+                    f"{_where(first.locator, first.loc)}",
+                )
+            )
+            continue
+        seen[record.id] = _Declared(record, item.locator, ("id",))
+        if isinstance(record, Journey):
+            inline.extend(
+                (tp, record, item.locator, ("touchpoints", i, "id"))
+                for i, tp in enumerate(record.touchpoints)
+            )
+
+    touchpoints: dict[str, Touchpoint] = {}
+    declared_in: dict[str, list[str]] = {}
+    touchpoint_origin: dict[str, tuple[Locator, Loc]] = {}
+    for tp_id, entry in declared["touchpoint"].items():
+        assert isinstance(entry.record, Touchpoint)
+        touchpoints[tp_id] = entry.record
+        declared_in[tp_id] = [entry.locator.path]
+        touchpoint_origin[tp_id] = (entry.locator, entry.loc)
+    for tp, journey, locator, loc in inline:
+        existing = touchpoints.get(tp.id)
+        if existing is None:
+            fields = tp.declared_fields()
+            created = Touchpoint(type="touchpoint", **fields)
+            created.with_source(journey.source)
+            touchpoints[tp.id] = created
+            declared_in[tp.id] = [locator.path]
+            touchpoint_origin[tp.id] = (locator, loc)
+        elif not existing.same_declaration(tp):
+            other_locator, other_loc = touchpoint_origin[tp.id]
+            differing = [
+                k for k, v in tp.declared_fields().items() if existing.declared_fields()[k] != v
+            ]
+            problems.append(
+                locator.error(
+                    loc, "touchpoint-conflict",
+                    f"touchpoint '{tp.id}' is declared again with different "
+                    f"{', '.join(differing)} than in {_where(other_locator, other_loc)}",
+                )
+            )
+        elif locator.path not in declared_in[tp.id]:
+            declared_in[tp.id].append(locator.path)
+    for tp_id, paths in declared_in.items():
+        touchpoints[tp_id]._declared_in = tuple(paths)
+
+    personas = {k: v.record for k, v in declared["persona"].items()}
+    journeys = {k: v.record for k, v in declared["journey"].items()}
+    for journey_id, entry in declared["journey"].items():
+        journey = entry.record
+        assert isinstance(journey, Journey)
+        problems.extend(_check_journey(journey, entry.locator, personas, touchpoints, journeys))
+
+    problems = diag.sort_diagnostics(problems)
+    files = list(parsed)
+    if any(p.is_error for p in problems):
+        return LoadResult(None, problems, files)
+    registry = Registry.build(
+        {k: v for k, v in personas.items() if isinstance(v, Persona)},
+        touchpoints,
+        {k: v for k, v in journeys.items() if isinstance(v, Journey)},
+    )
+    return LoadResult(registry, problems, files)
+
+
+def _check_journey(
+    journey: Journey,
+    locator: Locator,
+    personas: dict[str, Any],
+    touchpoints: dict[str, Touchpoint],
+    journeys: dict[str, Any],
+) -> Iterator[Diagnostic]:
+    """References, stage ids and ``compares_to`` of one journey."""
+    for i, persona_id in enumerate(journey.personas):
+        if persona_id not in personas:
+            yield _unknown_reference(locator, ("personas", i), "persona", persona_id, personas)
+    if len(journey.personas) > MAX_PERSONAS_BEFORE_WARNING:
+        line, col = locator.key(("personas",))
+        yield diag.warning(
+            locator.path, line, col, "many-personas",
+            f"journey has {len(journey.personas)} personas; a map stays clear with at most "
+            f"{MAX_PERSONAS_BEFORE_WARNING}, so consider one journey per persona",
+        )
+    stage_ids: dict[str, int] = {}
+    for s, stage in enumerate(journey.stages):
+        if stage.slug in stage_ids:
+            yield locator.error(
+                ("stages", s, "id" if stage.id else "name"), "duplicate-stage",
+                f"stage id '{stage.slug}' is used twice in this journey (stages "
+                f"{stage_ids[stage.slug] + 1} and {s + 1}); give one of them an 'id:'",
+            )
+        elif not stage.slug:
+            yield locator.error(
+                ("stages", s, "name"), "id-format",
+                f"stage name {stage.name!r} gives no usable id; add an 'id:' slug",
+            )
+        stage_ids.setdefault(stage.slug, s)
+        for t, step in enumerate(stage.steps):
+            here: Loc = ("stages", s, "steps", t)
+            for k, tp_id in enumerate(step.touchpoints):
+                if tp_id not in touchpoints:
+                    yield _unknown_reference(
+                        locator, (*here, "touchpoints", k), "touchpoint", tp_id, touchpoints
+                    )
+            for k, actor in enumerate(step.actors or ()):
+                if actor not in personas:
+                    yield _unknown_reference(locator, (*here, "actors", k), "persona", actor, personas)
+    total_steps = sum(len(stage.steps) for stage in journey.stages)
+    if total_steps > MAX_STEPS_PER_JOURNEY:
+        yield locator.error(
+            ("stages",), "too-many",
+            f"journey has {total_steps} steps; at most {MAX_STEPS_PER_JOURNEY} are allowed "
+            "(split it into several journeys)",
+        )
+    other_id = journey.compares_to
+    if other_id is None:
+        return
+    if other_id == journey.id:
+        yield locator.error(("compares_to",), "compares-to", "a journey cannot compare to itself")
+        return
+    other = journeys.get(other_id)
+    if other is None:
+        yield _unknown_reference(
+            locator, ("compares_to",), "journey", other_id, (j for j in journeys if j != journey.id)
+        )
+        return
+    if other.compares_to is not None and other.compares_to != journey.id:
+        yield locator.error(
+            ("compares_to",), "compares-to",
+            f"'{other_id}' compares to '{other.compares_to}', not back to '{journey.id}': "
+            "a journey has one other state",
+        )
+    elif other.state == journey.state:
+        line, col = locator.value(("compares_to",))
+        yield diag.warning(
+            locator.path, line, col, "compares-to-state",
+            f"'{journey.id}' and '{other_id}' are both in state '{journey.state}'; "
+            "compares_to links a current and a future state",
+        )

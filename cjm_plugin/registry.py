@@ -1,0 +1,117 @@
+"""The whole journeys folder as one model, with every reference resolved.
+
+Records are kept sorted by id so that everything built from a registry comes
+out in the same order whatever order the files were found in.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from .model import Journey, Persona, Stage, Step, Touchpoint, make_slug
+
+
+@dataclass(frozen=True)
+class StepRef:
+    """A step in its context: which journey and stage, where, and its anchor."""
+
+    journey: Journey
+    stage: Stage
+    step: Step
+    number: int
+    """1-based position of the step in the whole journey."""
+    anchor: str
+    """The step's anchor on its journey page, unique within that page."""
+
+
+def step_anchors(journey: Journey) -> list[str]:
+    """One anchor per step, in order: ``<stage-id>--<step-slug>``, de-duplicated."""
+    anchors: list[str] = []
+    seen: set[str] = set()
+    for stage, step in journey.all_steps():
+        base = f"{stage.slug}--{make_slug(step.name) or 'step'}"
+        anchor, n = base, 1
+        while anchor in seen:
+            n += 1
+            anchor = f"{base}-{n}"
+        seen.add(anchor)
+        anchors.append(anchor)
+    return anchors
+
+
+@dataclass
+class Registry:
+    """Personas, touchpoints and journeys of one folder, cross-referenced."""
+
+    personas: dict[str, Persona] = field(default_factory=dict)
+    touchpoints: dict[str, Touchpoint] = field(default_factory=dict)
+    journeys: dict[str, Journey] = field(default_factory=dict)
+    _steps: dict[str, list[StepRef]] = field(default_factory=dict, repr=False)
+    _counterparts: dict[str, str] = field(default_factory=dict, repr=False)
+    _uses: dict[str, list[StepRef]] = field(default_factory=dict, repr=False)
+    _journeys_of_persona: dict[str, list[Journey]] = field(default_factory=dict, repr=False)
+
+    @classmethod
+    def build(
+        cls,
+        personas: dict[str, Persona],
+        touchpoints: dict[str, Touchpoint],
+        journeys: dict[str, Journey],
+    ) -> Registry:
+        """Index already-validated records; references must be known to resolve."""
+        registry = cls(
+            personas=dict(sorted(personas.items())),
+            touchpoints=dict(sorted(touchpoints.items())),
+            journeys=dict(sorted(journeys.items())),
+        )
+        uses: dict[str, list[StepRef]] = defaultdict(list)
+        of_persona: dict[str, list[Journey]] = defaultdict(list)
+        for journey in registry.journeys.values():
+            refs = [
+                StepRef(journey, stage, step, number, anchor)
+                for number, ((stage, step), anchor) in enumerate(
+                    zip(journey.all_steps(), step_anchors(journey), strict=True), start=1
+                )
+            ]
+            registry._steps[journey.id] = refs
+            for ref in refs:
+                for touchpoint_id in dict.fromkeys(ref.step.touchpoints):
+                    uses[touchpoint_id].append(ref)
+            takers = dict.fromkeys(journey.personas)
+            for ref in refs:
+                takers.update(dict.fromkeys(journey.actors_of(ref.step)))
+            for persona_id in takers:
+                of_persona[persona_id].append(journey)
+            if journey.compares_to is not None:
+                registry._counterparts[journey.id] = journey.compares_to
+                registry._counterparts.setdefault(journey.compares_to, journey.id)
+        registry._uses = dict(uses)
+        registry._journeys_of_persona = dict(of_persona)
+        return registry
+
+    def steps(self, journey_id: str) -> list[StepRef]:
+        """Every step of a journey in order, with stage, number and anchor."""
+        return self._steps.get(journey_id, [])
+
+    def counterpart(self, journey_id: str) -> Journey | None:
+        """The other state of a journey, linked by ``compares_to`` either way."""
+        other = self._counterparts.get(journey_id)
+        return self.journeys.get(other) if other is not None else None
+
+    def touchpoint_uses(self, touchpoint_id: str) -> list[StepRef]:
+        """Every step that uses a touchpoint, by journey id then step order."""
+        return self._uses.get(touchpoint_id, [])
+
+    def journeys_of(self, persona_id: str) -> list[Journey]:
+        """Journeys a persona takes part in, as a journey persona or a step actor."""
+        return self._journeys_of_persona.get(persona_id, [])
+
+    def touchpoints_of(self, persona_id: str) -> list[Touchpoint]:
+        """Touchpoints met on the steps a persona acts in, sorted by id."""
+        met: set[str] = set()
+        for journey in self.journeys_of(persona_id):
+            for ref in self.steps(journey.id):
+                if persona_id in journey.actors_of(ref.step):
+                    met.update(ref.step.touchpoints)
+        return [self.touchpoints[t] for t in sorted(met) if t in self.touchpoints]
