@@ -582,8 +582,18 @@ def _diagnostics_from(exc: ValidationError, root: type[BaseModel], locator: Loca
     by_loc: dict[Loc, list[Any]] = {}
     for error in exc.errors(include_url=False):
         by_loc.setdefault(_clean_loc(error["loc"], locator), []).append(error)
+    # A misspelt required key is one mistake, not two: report the unknown key
+    # (with its hint) and not the missing field it was meant to be.
+    meant: set[Loc] = set()
+    for loc, errors in by_loc.items():
+        if any(e["type"] == "extra_forbidden" for e in errors):
+            model = _model_at(root, loc[:-1])
+            for match in _closest(str(loc[-1]), model.model_fields if model else (), n=1):
+                meant.add((*loc[:-1], match))
     result = []
     for loc, errors in by_loc.items():
+        if loc in meant and all(e["type"] == "missing" for e in errors):
+            continue
         kinds = {e["type"] for e in errors}
         if len(errors) > 1 and kinds <= {"string_type", "int_type", "float_type"}:
             name = _field_name(loc)
@@ -661,6 +671,9 @@ def _unknown_reference(
 
 
 def _where(locator: Locator, loc: Loc) -> str:
+    """``FILE:LINE:COL`` of a value, for messages that name a second place."""
+    if loc == ("id",) and loc not in locator.keys:
+        return f"{locator.path} (id from its file name)"
     line, col = locator.value(loc)
     return f"{locator.path}:{line}:{col}"
 

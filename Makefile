@@ -1,0 +1,54 @@
+# The two commands of the README: `make site` (or `make serve`) and `make test`.
+# Each sets up what it needs first, on a fresh machine too.
+
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+MERMAID := node_modules/mermaid/dist/mermaid.min.js
+SITE_MERMAID := docs/javascripts/mermaid.min.js
+export NO_MKDOCS_2_WARNING := 1
+
+.PHONY: setup site serve test lint typecheck bench browser-tools
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e ".[test]"
+	touch $@
+
+setup: $(VENV)/.installed
+
+# Mermaid from the npm registry, self-hosted: the site and the browser tests load nothing from a CDN.
+$(MERMAID): package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+$(SITE_MERMAID): $(MERMAID)
+	mkdir -p $(dir $@)
+	cp $(MERMAID) $@
+
+# Debian's Chromium for the browser tests (CI runs as root; elsewhere sudo may be needed).
+browser-tools: $(MERMAID)
+	@command -v chromium >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y -qq chromium >/dev/null; }
+
+site: setup $(SITE_MERMAID)
+	$(VENV)/bin/mkdocs build --strict
+
+serve: setup $(SITE_MERMAID)
+	$(VENV)/bin/mkdocs serve
+
+lint: setup
+	$(VENV)/bin/ruff check cjm_plugin tests benchmarks
+	$(VENV)/bin/ruff format --check cjm_plugin
+
+typecheck: setup
+	$(VENV)/bin/mypy
+
+test: setup browser-tools lint typecheck $(SITE_MERMAID)
+	$(VENV)/bin/cjm validate --strict journeys
+	$(VENV)/bin/mkdocs build --strict --quiet --site-dir "$$(mktemp -d)"
+	$(VENV)/bin/pytest -q -n 2
+	$(MAKE) --no-print-directory bench BENCH_ARGS=--smoke
+
+bench: setup
+	$(PY) benchmarks/run.py $(BENCH_ARGS)

@@ -1,0 +1,394 @@
+"""Loading and validating journey folders: every bad input has its exact message."""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from cjm_plugin.loader import MAX_FILE_BYTES, load_folder
+
+PERSONA = """\
+---
+type: persona
+name: Jane Doe
+---
+Jane's story.
+"""
+
+TOUCHPOINT = """\
+---
+type: touchpoint
+name: Checkout page
+channel: web
+category: purchase
+---
+"""
+
+JOURNEY = """\
+---
+type: journey
+title: Jane buys an online course
+personas: [jane-doe]
+touchpoints:
+  - id: linkedin-ad
+    name: LinkedIn ad
+    channel: social
+stages:
+  - name: Awareness
+    steps:
+      - name: Sees an ad on LinkedIn
+        touchpoints: [linkedin-ad]
+        emotion: 3
+  - name: Purchase
+    steps:
+      - name: Pays
+        touchpoints: [checkout-page]
+        emotion: 2
+        pain_points: [Long form]
+---
+Notes.
+"""
+
+
+def make_folder(root: Path, files: dict[str, str | bytes]) -> Path:
+    folder = root / "journeys"
+    for name, content in files.items():
+        path = folder / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            path.write_text(textwrap.dedent(content), encoding="utf-8")
+    folder.mkdir(exist_ok=True)
+    return folder
+
+
+def messages(root: Path, files: dict[str, str | bytes]) -> list[str]:
+    """Load the files and return every diagnostic, paths relative to the folder."""
+    folder = make_folder(root, files)
+    result = load_folder(folder)
+    prefix = folder.as_posix() + "/"
+    return [str(d).replace(prefix, "") for d in result.diagnostics]
+
+
+def valid_files() -> dict[str, str | bytes]:
+    return {"jane-doe.md": PERSONA, "checkout-page.md": TOUCHPOINT, "buy.md": JOURNEY}
+
+
+def test_valid_folder_builds_registry(tmp_path: Path) -> None:
+    result = load_folder(make_folder(tmp_path, valid_files()))
+    assert result.diagnostics == []
+    registry = result.registry
+    assert registry is not None
+    assert list(registry.personas) == ["jane-doe"]
+    assert list(registry.touchpoints) == ["checkout-page", "linkedin-ad"]
+    journey = registry.journeys["buy"]
+    assert journey.body == "Notes.\n"
+    assert journey.state == "current"
+    assert [stage.slug for stage in journey.stages] == ["awareness", "purchase"]
+    assert journey.actors_of(journey.stages[0].steps[0]) == ["jane-doe"]
+    uses = registry.touchpoint_uses("checkout-page")
+    assert [(u.journey.id, u.stage.slug, u.step.name) for u in uses] == [
+        ("buy", "purchase", "Pays")
+    ]
+    assert [j.id for j in registry.journeys_of("jane-doe")] == ["buy"]
+    assert [t.id for t in registry.touchpoints_of("jane-doe")] == ["checkout-page", "linkedin-ad"]
+    assert registry.touchpoints["linkedin-ad"].declared_in == (journey.source.path,)
+
+
+def test_bom_and_crlf_read_the_same(tmp_path: Path) -> None:
+    files = valid_files()
+    files["buy.md"] = b"\xef\xbb\xbf" + JOURNEY.replace("\n", "\r\n").encode()
+    result = load_folder(make_folder(tmp_path, files))
+    assert result.diagnostics == []
+    assert result.registry is not None
+    assert result.registry.journeys["buy"].body == "Notes.\n"
+
+
+def test_bom_and_crlf_keep_line_numbers(tmp_path: Path) -> None:
+    files = valid_files()
+    bad = JOURNEY.replace("emotion: 2", "emotion: 9")
+    files["buy.md"] = b"\xef\xbb\xbf" + bad.replace("\n", "\r\n").encode()
+    assert messages(tmp_path, files) == [
+        "buy.md:19:18: error: emotion must be an integer from 1 to 5, got 9 [cjm.emotion-range]"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("replace", "by", "expected"),
+    [
+        (
+            "emotion: 2",
+            "emotion: 7",
+            "buy.md:19:18: error: emotion must be an integer from 1 to 5, got 7 [cjm.emotion-range]",
+        ),
+        (
+            "emotion: 2",
+            "emotion: 2.5",
+            "buy.md:19:18: error: emotion must be an integer from 1 to 5, got 2.5 [cjm.emotion-range]",
+        ),
+        (
+            "emotion: 2",
+            "emotion: true",
+            "buy.md:19:18: error: emotion must be an integer from 1 to 5, got boolean true "
+            "[cjm.emotion-range]",
+        ),
+        (
+            "emotion: 2",
+            "emotion: '2'",
+            "buy.md:19:18: error: emotion must be an integer from 1 to 5, got '2' [cjm.emotion-range]",
+        ),
+        (
+            "title: Jane buys an online course",
+            "title: yes",
+            "buy.md:3:8: error: 'title' must be text, got boolean true "
+            "(put it in quotes to keep it as text) [cjm.type]",
+        ),
+        (
+            "      - name: Pays",
+            "      - name: 1",
+            "buy.md:17:15: error: 'name' must be text, got 1 (put it in quotes to keep it as text) "
+            "[cjm.type]",
+        ),
+        (
+            "title: Jane buys an online course",
+            "titel: Jane buys an online course",
+            "buy.md:3:1: error: unknown key 'titel'; did you mean 'title'? [cjm.unknown-key]",
+        ),
+        (
+            "        pain_points: [Long form]",
+            "        pain_point: [Long form]",
+            "buy.md:20:9: error: unknown key 'pain_point'; did you mean 'pain_points'? "
+            "[cjm.unknown-key]",
+        ),
+        (
+            "title: Jane buys an online course\n",
+            "",
+            "buy.md:2:1: error: missing required field 'title' [cjm.missing-field]",
+        ),
+        (
+            "    channel: social",
+            "    channel: tv",
+            "buy.md:8:14: error: 'channel' must be one of web, mobile-app, email, social, phone, "
+            "chat, store, ads, word-of-mouth, other; got 'tv' [cjm.invalid-choice]",
+        ),
+        (
+            "personas: [jane-doe]",
+            "personas: [jane-do]",
+            "buy.md:4:12: error: unknown persona 'jane-do'; did you mean 'jane-doe'? "
+            "[cjm.unknown-reference]",
+        ),
+        (
+            "touchpoints: [checkout-page]",
+            "touchpoints: [checkout-pag]",
+            "buy.md:18:23: error: unknown touchpoint 'checkout-pag'; did you mean 'checkout-page'? "
+            "[cjm.unknown-reference]",
+        ),
+        (
+            "personas: [jane-doe]",
+            "personas: [jane-doe]\ncompares_to: buy-futur",
+            "buy.md:5:14: error: unknown journey 'buy-futur'; no journey is declared yet "
+            "[cjm.unknown-reference]",
+        ),
+        (
+            "personas: [jane-doe]",
+            "personas: []",
+            "buy.md:4:11: error: 'personas' needs at least 1 item [cjm.empty-list]",
+        ),
+        (
+            "personas: [jane-doe]",
+            "personas: jane-doe",
+            "buy.md:4:11: error: 'personas' must be a list, got 'jane-doe' [cjm.type]",
+        ),
+        (
+            "  - id: linkedin-ad",
+            "  - id: LinkedIn.ad",
+            "buy.md:6:9: error: 'id' must be a lower-case slug (letters a-z, digits and single "
+            "hyphens, like 'jane-doe'), got 'LinkedIn.ad' [cjm.id-format]",
+        ),
+        (
+            "      - name: Pays",
+            '      - name: "Pays\\nnow"',
+            "buy.md:17:15: error: 'name' must be a single line [cjm.one-line]",
+        ),
+        (
+            "personas: [jane-doe]",
+            "personas: [jane-doe]\nactions:\n  - title: Fix\n    due: 2025-02-30",
+            "buy.md:7:10: error: 'due' must be an ISO date (YYYY-MM-DD), got '2025-02-30' [cjm.date]",
+        ),
+        (
+            "personas: [jane-doe]",
+            "personas: [jane-doe]\nmetrics:\n  - name: CSAT\n    before: no",
+            "buy.md:7:13: error: 'before' must be text or a number, got boolean false [cjm.type]",
+        ),
+    ],
+)
+def test_bad_journey_field(tmp_path: Path, replace: str, by: str, expected: str) -> None:
+    files = valid_files()
+    assert replace in JOURNEY
+    files["buy.md"] = JOURNEY.replace(replace, by, 1)
+    assert messages(tmp_path, files) == [expected]
+
+
+@pytest.mark.parametrize(
+    ("content", "expected"),
+    [
+        ("no front matter\n", "x.md:1:1: error: missing front matter: a journey file starts with "
+         "a line '---', then YAML fields, then a closing '---' [cjm.front-matter]"),
+        ("---\ntype: persona\nname: X\n", "x.md:1:1: error: front matter opened on line 1 is "
+         "never closed: add a line '---' after it [cjm.front-matter]"),
+        ("---\n---\n", "x.md:1:1: error: front matter is empty: it needs at least 'type:' "
+         "[cjm.front-matter]"),
+        ("---\n- a\n- b\n---\n", "x.md:2:1: error: front matter must be a mapping of fields, "
+         "got a list [cjm.front-matter]"),
+        ("---\ntype: persona\nname: [unclosed\n---\n", "x.md:4:1: error: YAML does not parse: "
+         "did not find expected ',' or ']' [cjm.yaml-syntax]"),
+        ("---\ntype: persona\n  name: X\n---\n", "x.md:3:7: error: YAML does not parse: mapping "
+         "values are not allowed in this context [cjm.yaml-syntax]"),
+        ("---\nname: X\n---\n", "x.md:2:1: error: missing required field 'type' (persona, "
+         "touchpoint or journey) [cjm.missing-field]"),
+        ("---\ntype: persna\nname: X\n---\n", "x.md:2:7: error: unknown type 'persna': expected "
+         "persona, touchpoint or journey; did you mean 'persona'? [cjm.unknown-type]"),
+        ("---\ntype: persona\nname: X\nname: Y\n---\n", "x.md:4:1: error: key 'name' appears "
+         "twice in one mapping: on line 3 and on line 4 [cjm.duplicate-key]"),
+        ("---\ntype: persona\nname: !!python/object:os.system X\n---\n", "x.md:3:7: error: YAML "
+         "tag '!!python/object:os.system' is not allowed; only plain text, numbers, booleans, "
+         "dates, lists and mappings are [cjm.yaml-tag]"),
+        ("---\ntype: persona\nname: !custom X\n---\n", "x.md:3:7: error: YAML tag '!custom' is "
+         "not allowed; only plain text, numbers, booleans, dates, lists and mappings are "
+         "[cjm.yaml-tag]"),
+        ("---\ntype: persona\nname: &n X\nrole: *n\n---\n", "x.md:4:1: error: YAML anchors and "
+         "aliases (&name, *name) are not allowed; write the value out in full [cjm.yaml-alias]"),
+        ("---\ntype: persona\nid: Jane/Doe\nname: X\n---\n", "x.md:3:5: error: 'id' must be a "
+         "lower-case slug (letters a-z, digits and single hyphens, like 'jane-doe'), got "
+         "'Jane/Doe' [cjm.id-format]"),
+        ("---\ntype: persona\nid: ''\nname: X\n---\n", "x.md:3:5: error: 'id' must be a "
+         "lower-case slug (letters a-z, digits and single hyphens, like 'jane-doe'), got '' "
+         "[cjm.id-format]"),
+        ("---\ntype: persona\nname: X\ndemographics:\n  age: [1]\n---\n", "x.md:5:8: error: "
+         "'age' must be text or a number, got a list [cjm.type]"),
+        ("---\ntype: touchpoint\nname: X\n---\n", "x.md:2:1: error: missing required field "
+         "'channel' [cjm.missing-field]"),
+    ],
+)
+def test_bad_file(tmp_path: Path, content: str, expected: str) -> None:
+    assert messages(tmp_path, {"x.md": content}) == [expected]
+
+
+def test_id_from_file_name_must_be_a_slug(tmp_path: Path) -> None:
+    assert messages(tmp_path, {"Jane Doe.md": PERSONA}) == [
+        "Jane Doe.md:1:1: error: the id defaults to the file name, and 'Jane Doe' is not a "
+        "lower-case slug (letters a-z, digits and single hyphens): rename the file or set 'id:' "
+        "[cjm.id-format]"
+    ]
+
+
+def test_not_utf8(tmp_path: Path) -> None:
+    data = b"---\ntype: persona\nname: Ren\xe9\n---\n"
+    assert messages(tmp_path, {"x.md": data}) == [
+        "x.md:3:10: error: file is not valid UTF-8 (byte 0xe9); save it as UTF-8 [cjm.encoding]"
+    ]
+
+
+def test_file_over_size_cap(tmp_path: Path) -> None:
+    data = PERSONA + "x" * MAX_FILE_BYTES
+    assert messages(tmp_path, {"x.md": data}) == [
+        "x.md:1:1: error: file is larger than 1024 KiB; split it into smaller records "
+        "[cjm.file-too-large]"
+    ]
+
+
+def test_duplicate_id_names_both_files(tmp_path: Path) -> None:
+    files = valid_files()
+    files["more/other.md"] = PERSONA.replace("name: Jane Doe", "id: jane-doe\nname: Jane D.")
+    assert messages(tmp_path, files) == [
+        "more/other.md:3:5: error: duplicate persona id 'jane-doe': already declared in "
+        "jane-doe.md (id from its file name) [cjm.duplicate-id]"
+    ]
+
+
+def test_inline_touchpoint_conflicting_with_file(tmp_path: Path) -> None:
+    files = valid_files()
+    files["buy.md"] = JOURNEY.replace(
+        "  - id: linkedin-ad", "  - id: checkout-page\n    name: Checkout\n    channel: web\n"
+        "  - id: linkedin-ad"
+    )
+    assert messages(tmp_path, files) == [
+        "buy.md:6:9: error: touchpoint 'checkout-page' is declared again with different name, "
+        "category than in checkout-page.md (id from its file name) [cjm.touchpoint-conflict]"
+    ]
+
+
+def test_inline_touchpoint_declared_twice_identically_is_fine(tmp_path: Path) -> None:
+    files = valid_files()
+    files["again.md"] = JOURNEY
+    files["again.md"] = JOURNEY.replace("title: Jane buys", "id: again\ntitle: Jane buys")
+    result = load_folder(make_folder(tmp_path, files))
+    assert result.errors == []
+    assert result.registry is not None
+    assert len(result.registry.touchpoints["linkedin-ad"].declared_in) == 2
+
+
+def test_too_many_personas_is_a_warning(tmp_path: Path) -> None:
+    files = valid_files()
+    for name in ("bob", "carl"):
+        files[f"{name}.md"] = PERSONA.replace("Jane Doe", name)
+    files["buy.md"] = JOURNEY.replace("personas: [jane-doe]", "personas: [jane-doe, bob, carl]")
+    assert messages(tmp_path, files) == [
+        "buy.md:4:1: warning: journey has 3 personas; a map stays clear with at most 2, so "
+        "consider one journey per persona [cjm.many-personas]"
+    ]
+    assert load_folder(tmp_path / "journeys").ok
+
+
+def test_compares_to_links_both_ways(tmp_path: Path) -> None:
+    files = valid_files()
+    files["buy.md"] = JOURNEY.replace("personas: [jane-doe]", "personas: [jane-doe]\ncompares_to: buy-future")
+    files["buy-future.md"] = JOURNEY.replace("personas: [jane-doe]", "personas: [jane-doe]\nstate: future")
+    result = load_folder(make_folder(tmp_path, files))
+    assert result.diagnostics == []
+    assert result.registry is not None
+    assert result.registry.counterpart("buy-future") is result.registry.journeys["buy"]
+    assert result.registry.counterpart("buy") is result.registry.journeys["buy-future"]
+
+
+def test_every_problem_in_one_run(tmp_path: Path) -> None:
+    files = valid_files()
+    files["buy.md"] = JOURNEY.replace("emotion: 2", "emotion: 0").replace("emotion: 3", "emotion: 6")
+    files["bad.md"] = "---\ntype: persona\n---\n"
+    found = messages(tmp_path, files)
+    assert found == [
+        "bad.md:2:1: error: missing required field 'name' [cjm.missing-field]",
+        "buy.md:14:18: error: emotion must be an integer from 1 to 5, got 6 [cjm.emotion-range]",
+        "buy.md:19:18: error: emotion must be an integer from 1 to 5, got 0 [cjm.emotion-range]",
+    ]
+
+
+def test_alias_bomb_is_refused_quickly(tmp_path: Path) -> None:
+    lines = ["---", "type: persona", "name: X", 'a0: &a0 ["lol","lol","lol","lol","lol","lol"]']
+    for i in range(1, 30):
+        refs = ",".join([f"*a{i - 1}"] * 9)
+        lines.append(f"a{i}: &a{i} [{refs}]")
+    lines.append("---")
+    found = messages(tmp_path, {"bomb.md": "\n".join(lines) + "\n"})
+    assert found == [
+        "bomb.md:5:5: error: YAML anchors and aliases (&name, *name) are not allowed; write the "
+        "value out in full [cjm.yaml-alias]"
+    ]
+
+
+def test_unknown_keys_are_never_dropped_in_nested_records(tmp_path: Path) -> None:
+    files = valid_files()
+    files["buy.md"] = JOURNEY.replace("  - name: Purchase", "  - name: Purchase\n    gaol: Pay")
+    assert messages(tmp_path, files) == [
+        "buy.md:16:5: error: unknown key 'gaol'; did you mean 'goal'? [cjm.unknown-key]"
+    ]
+
+
+def test_hidden_folders_and_other_files_are_ignored(tmp_path: Path) -> None:
+    files = valid_files()
+    files[".drafts/broken.md"] = "not a record"
+    files["notes.txt"] = "not markdown"
+    assert messages(tmp_path, files) == []
