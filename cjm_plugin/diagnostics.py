@@ -34,12 +34,17 @@ class Diagnostic:
         return self.severity == "error"
 
 
+def _one_line(message: str) -> str:
+    """A diagnostic is one line, whatever text it quotes, so tools can parse it."""
+    return " ".join(message.split("\n")).replace("\r", " ")
+
+
 def error(path: str, line: int, col: int, code: str, message: str) -> Diagnostic:
-    return Diagnostic(path, line, col, "error", f"cjm.{code}", message)
+    return Diagnostic(path, line, col, "error", f"cjm.{code}", _one_line(message))
 
 
 def warning(path: str, line: int, col: int, code: str, message: str) -> Diagnostic:
-    return Diagnostic(path, line, col, "warning", f"cjm.{code}", message)
+    return Diagnostic(path, line, col, "warning", f"cjm.{code}", _one_line(message))
 
 
 def count_summary(errors: int, warnings: int) -> str:

@@ -418,6 +418,16 @@ def parse_front_matter(source: SourceText, locator: Locator) -> tuple[Any, str, 
         raise _Refused(
             diag.error(source.path, line, col, "yaml-syntax", f"YAML does not parse: {what}")
         ) from None
+    except yaml.reader.ReaderError as exc:
+        before = front.yaml_text[: exc.position]
+        line = before.count("\n") + front.first_line
+        col = exc.position - (before.rfind("\n") + 1) + 1
+        raise _Refused(
+            diag.error(
+                source.path, line, col, "yaml-syntax",
+                f"YAML does not parse: character U+{exc.character:04X} is not allowed here",
+            )
+        ) from None
     except yaml.YAMLError as exc:
         raise _Refused(
             diag.error(source.path, front.first_line, 1, "yaml-syntax", f"YAML does not parse: {exc}")

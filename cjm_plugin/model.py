@@ -10,6 +10,7 @@ typo never disappears. Front matter is validated here; where a value came from
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from typing import Annotated, Any, Literal, Union
 
@@ -71,9 +72,13 @@ State = Literal["current", "future"]
 ActionStatus = Literal["planned", "in-progress", "done"]
 
 
+@functools.lru_cache(maxsize=8192)
 def make_slug(text: str) -> str:
-    """The default id of a stage or step: the contract's slug of its name."""
-    return slugify(text)
+    """The default id of a stage or step: the contract's slug of its name.
+
+    Cached: the same stage names recur across every journey of a collection.
+    """
+    return str(slugify(text))
 
 
 def is_slug(value: str) -> bool:
