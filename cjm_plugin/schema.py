@@ -28,6 +28,17 @@ def front_matter_schema() -> dict[str, Any]:
         definition["properties"]["id"]["description"] = (
             "Optional: defaults to the file name without .md"
         )
+    # if/then per type instead of oneOf: editors then report the one real
+    # problem ("'titel' was unexpected") instead of "matches none of 3 schemas".
+    mapping = schema.pop("discriminator")["mapping"]
+    schema.pop("oneOf")
+    schema["type"] = "object"
+    schema["required"] = ["type"]
+    schema["properties"] = {"type": {"enum": sorted(mapping)}}
+    schema["allOf"] = [
+        {"if": {"properties": {"type": {"const": kind}}}, "then": {"$ref": mapping[kind]}}
+        for kind in sorted(mapping)
+    ]
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     schema["title"] = "cjm journey map front matter"
     schema["$comment"] = f"{GENERATED_MARK} {__version__}"
