@@ -29,6 +29,7 @@ from .model import (
     MAX_PERSONAS_BEFORE_WARNING,
     MAX_STEPS_PER_JOURNEY,
     RECORD_TYPES,
+    RESERVED_NAMES,
     Action,
     AnyRecord,
     InlineTouchpoint,
@@ -108,6 +109,8 @@ class ParsedFile:
     record: AnyRecord | None
     locator: Locator
     diagnostics: tuple[Diagnostic, ...]
+    declared_type: str | None = None
+    """The ``type:`` the file declares, when it names a known one, valid or not."""
 
 
 @dataclass
@@ -136,6 +139,8 @@ class LoadResult:
         for parsed in self.files:
             record = parsed.record
             if record is None:
+                if parsed.declared_type is not None:  # invalid, but still one record
+                    ids[parsed.declared_type].add(f"<invalid>{parsed.source.path}")
                 continue
             ids[record.type].add(record.id)
             if isinstance(record, Journey):
@@ -457,7 +462,9 @@ def parse_file(source: SourceText) -> ParsedFile:
     except _Refused as refused:
         return ParsedFile(source, None, locator, (refused.diagnostic,))
     record, more = _validate(data, source, body, locator)
-    return ParsedFile(source, record, locator, tuple(problems + more))
+    declared = data.get("type")
+    kind = declared if isinstance(declared, str) and declared in RECORD_TYPES else None
+    return ParsedFile(source, record, locator, tuple(problems + more), kind)
 
 
 # ---------------------------------------------------------------------------
@@ -544,6 +551,13 @@ def _message_for(error: Any, loc: Loc, root: type[BaseModel]) -> tuple[str, str,
                 "id-format",
                 f"'{name}' must be a lower-case slug (letters a-z, digits and single "
                 f"hyphens, like 'jane-doe'), got {_describe(value)}",
+                False,
+            )
+        if reason == "reserved":
+            return (
+                "id-format",
+                f"'{name}' {_describe(value)} is a reserved device name on Windows; "
+                "choose another id",
                 False,
             )
         if reason == "one-line":
@@ -643,7 +657,7 @@ def _validate(
     problems: list[Diagnostic] = []
     if "id" not in data:
         stem = source.relative_path.rsplit("/", 1)[-1].removesuffix(".md")
-        if not is_slug(stem):
+        if not is_slug(stem) or stem in RESERVED_NAMES:
             problems.append(
                 diag.error(
                     source.path, 1, 1, "id-format",

@@ -85,9 +85,18 @@ def is_slug(value: str) -> bool:
     return bool(_SLUG_RE.match(value))
 
 
+#: Names Windows reserves for devices: a page folder named so cannot be
+#: written or checked out there, so such ids are refused everywhere.
+RESERVED_NAMES = frozenset(
+    ["con", "prn", "aux", "nul"] + [f"{port}{n}" for port in ("com", "lpt") for n in range(10)]
+)
+
+
 def _check_slug(value: str) -> str:
     if not _SLUG_RE.match(value):
         raise ValueError("slug")
+    if value in RESERVED_NAMES:
+        raise ValueError("reserved")
     return value
 
 

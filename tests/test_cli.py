@@ -36,7 +36,7 @@ def test_validate_invalid_folder_lists_problems_and_summary(tmp_path: Path) -> N
     assert output.splitlines() == [
         f"{folder.as_posix()}/buy.md:19:18: error: emotion must be an integer from 1 to 5, "
         "got 7 [cjm.emotion-range]",
-        "0 journeys, 1 persona, 1 touchpoint: 1 error, 0 warnings",
+        "1 journey, 1 persona, 1 touchpoint: 1 error, 0 warnings",
     ]
 
 

@@ -267,6 +267,11 @@ def test_bad_journey_field(tmp_path: Path, replace: str, by: str, expected: str)
         ("---\ntype: persona\nid: ''\nname: X\n---\n", "x.md:3:5: error: 'id' must be a "
          "lower-case slug (letters a-z, digits and single hyphens, like 'jane-doe'), got '' "
          "[cjm.id-format]"),
+        ("---\ntype: persona\nid: nul\nname: X\n---\n", "x.md:3:5: error: 'id' 'nul' is a "
+         "reserved device name on Windows; choose another id [cjm.id-format]"),
+        ("---\ntype: persona\nid: ../etc\nname: X\n---\n", "x.md:3:5: error: 'id' must be a "
+         "lower-case slug (letters a-z, digits and single hyphens, like 'jane-doe'), got "
+         "'../etc' [cjm.id-format]"),
         ("---\ntype: persona\nname: X\ndemographics:\n  age: [1]\n---\n", "x.md:5:8: error: "
          "'age' must be text or a number, got a list [cjm.type]"),
         ("---\ntype: touchpoint\nname: X\n---\n", "x.md:2:1: error: missing required field "

@@ -1,0 +1,452 @@
+"""End to end: real MkDocs builds of temporary projects, checked through the HTML they write.
+
+Each full build takes a second or two, so sites are built once per module and
+shared; what a test expects is derived from the journey files through the
+loader, never written out by hand.
+"""
+
+from __future__ import annotations
+
+import logging
+import posixpath
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote, urlsplit
+
+import pytest
+from click.testing import CliRunner
+from mkdocs.config import load_config
+from mkdocs.exceptions import Abort, ConfigurationError
+
+from cjm_plugin.cli import main as cjm_main
+from cjm_plugin.loader import load_folder
+from cjm_plugin.registry import Registry
+from sites import (
+    build_site,
+    journey,
+    persona,
+    realistic_journeys,
+    recorded_nav,
+    touchpoint,
+    tree_digest,
+    write_project,
+)
+
+REPO_URL = "https://github.com/example/bank"
+
+
+@dataclass
+class HtmlPage:
+    """What the tests read from one built page: link targets and element ids."""
+
+    hrefs: list[str] = field(default_factory=list)
+    ids: set[str] = field(default_factory=set)
+
+
+class _LinkCollector(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.page = HtmlPage()
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        found = dict(attrs)
+        if found.get("id"):
+            self.page.ids.add(str(found["id"]))
+        if tag == "a" and found.get("href") is not None:
+            self.page.hrefs.append(str(found["href"]))
+
+
+def read_page(path: Path) -> HtmlPage:
+    collector = _LinkCollector()
+    collector.feed(path.read_text(encoding="utf-8"))
+    return collector.page
+
+
+@dataclass
+class Built:
+    """A project built once for the module: its folders and what its maps hold."""
+
+    root: Path
+    config_file: Path
+    site: Path
+    registry: Registry
+    sources_before: dict[str, str]
+    sources_after: dict[str, str]
+
+    def html(self, url: str) -> Path:
+        """The file MkDocs wrote for a directory URL such as ``journeys/x/``."""
+        return self.site / url / "index.html"
+
+    def generated_urls(self, journeys: str = "journeys", personas: str = "personas") -> list[str]:
+        return [
+            f"{journeys}/",
+            *(f"{journeys}/{j}/" for j in self.registry.journeys),
+            *(f"{personas}/{p}/" for p in self.registry.personas),
+            "touchpoints/",
+        ]
+
+
+def _sources(root: Path) -> dict[str, str]:
+    return {
+        **{f"docs/{k}": v for k, v in tree_digest(root / "docs").items()},
+        **{f"journeys/{k}": v for k, v in tree_digest(root / "journeys").items()},
+    }
+
+
+def _build(root: Path, journeys: dict[str, str], **project: Any) -> Built:
+    config_file = write_project(root, journeys, **project)
+    before = _sources(root)
+    site = build_site(config_file)
+    registry = load_folder(root / "journeys").registry
+    assert registry is not None
+    return Built(root, config_file, site, registry, before, _sources(root))
+
+
+@pytest.fixture(scope="module")
+def realistic(tmp_path_factory: pytest.TempPathFactory) -> Built:
+    """Material, no explicit nav, the plugin's defaults."""
+    return _build(tmp_path_factory.mktemp("realistic"), realistic_journeys())
+
+
+@pytest.fixture(scope="module")
+def grouped(tmp_path_factory: pytest.TempPathFactory) -> Built:
+    """MkDocs' own theme, grouped nav, other URL prefixes, an edit link to the repository."""
+    return _build(
+        tmp_path_factory.mktemp("grouped"),
+        realistic_journeys(),
+        theme="mkdocs",
+        plugin={"nav": "grouped", "journeys_url": "maps/journeys", "personas_url": "people"},
+        repo_url=REPO_URL,
+        edit_uri="edit/main/docs/",
+        mermaid_fence=False,
+    )
+
+
+def resolve(page_url: str, href: str) -> tuple[str, str] | None:
+    """A relative link as (site path of the target's file, anchor); None if external."""
+    parts = urlsplit(href)
+    if parts.scheme or parts.netloc or href.startswith("/"):
+        return None
+    path = unquote(parts.path)
+    target = posixpath.normpath(posixpath.join(page_url, path)) if path else page_url.rstrip("/")
+    if target == ".":
+        target = ""
+    if not path or path.endswith("/") or not posixpath.splitext(target)[1]:
+        target = posixpath.join(target, "index.html") if target else "index.html"
+    return target, unquote(parts.fragment)
+
+
+def links_of(built: Built, url: str) -> Iterator[tuple[str, str, str]]:
+    """Every internal link of a page: (href, target file, anchor)."""
+    for href in read_page(built.html(url)).hrefs:
+        resolved = resolve(url, href)
+        if resolved is not None:
+            yield href, *resolved
+
+
+def links_to(built: Built, url: str, target_url: str) -> list[str]:
+    """Anchors of the links from ``url`` to the page at ``target_url`` ("" for none)."""
+    target_file = posixpath.join(target_url, "index.html")
+    return [anchor for _, file, anchor in links_of(built, url) if file == target_file]
+
+
+# ---------------------------------------------------------------------------
+# Pages, links and anchors
+
+
+def test_every_generated_page_exists_at_its_url(realistic: Built) -> None:
+    for url in realistic.generated_urls():
+        assert realistic.html(url).is_file(), url
+    touchpoint_ids = read_page(realistic.html("touchpoints/")).ids
+    assert set(realistic.registry.touchpoints) <= touchpoint_ids
+
+
+@pytest.mark.parametrize("site", ["realistic", "grouped"])
+def test_every_internal_link_resolves_to_a_file_and_anchor(
+    site: str, request: pytest.FixtureRequest
+) -> None:
+    built: Built = request.getfixturevalue(site)
+    prefixes = ("maps/journeys", "people") if site == "grouped" else ("journeys", "personas")
+    checked = 0
+    for url in built.generated_urls(*prefixes):
+        for href, file, anchor in links_of(built, url):
+            target = built.site / file
+            assert target.is_file(), f"{url}: {href} -> {file} is missing"
+            if anchor:
+                assert anchor in read_page(target).ids, f"{url}: {href}: no id {anchor!r}"
+            checked += 1
+    assert checked > 0
+
+
+def test_journeys_and_personas_link_both_ways(realistic: Built) -> None:
+    registry = realistic.registry
+    for journey_id, journey_record in registry.journeys.items():
+        journey_url = f"journeys/{journey_id}/"
+        assert links_to(realistic, "journeys/", journey_url), journey_id
+        for persona_id in journey_record.personas:
+            persona_url = f"personas/{persona_id}/"
+            assert links_to(realistic, journey_url, persona_url), (journey_id, persona_id)
+            assert links_to(realistic, persona_url, journey_url), (persona_id, journey_id)
+    for persona_id in registry.personas:
+        assert links_to(realistic, "journeys/", f"personas/{persona_id}/"), persona_id
+        for journey_record in registry.journeys_of(persona_id):
+            assert links_to(realistic, f"personas/{persona_id}/", f"journeys/{journey_record.id}/")
+
+
+def test_journeys_and_touchpoints_link_both_ways(realistic: Built) -> None:
+    registry = realistic.registry
+    for touchpoint_id in registry.touchpoints:
+        uses = registry.touchpoint_uses(touchpoint_id)
+        assert uses, f"test maps should use every touchpoint: {touchpoint_id}"
+        for use in uses:
+            journey_url = f"journeys/{use.journey.id}/"
+            assert touchpoint_id in links_to(realistic, journey_url, "touchpoints/"), (
+                journey_url,
+                touchpoint_id,
+            )
+            assert links_to(realistic, "touchpoints/", journey_url), (touchpoint_id, journey_url)
+
+
+def test_current_and_future_states_link_each_other(realistic: Built) -> None:
+    for journey_id in realistic.registry.journeys:
+        other = realistic.registry.counterpart(journey_id)
+        if other is not None:
+            assert links_to(realistic, f"journeys/{journey_id}/", f"journeys/{other.id}/")
+
+
+def test_build_writes_nothing_into_docs_or_journeys(realistic: Built, grouped: Built) -> None:
+    for built in (realistic, grouped):
+        assert built.sources_after == built.sources_before
+        assert not (built.root / "docs" / "journeys").exists()
+
+
+def test_two_builds_write_identical_files(realistic: Built, tmp_path: Path) -> None:
+    again = build_site(realistic.config_file, site_dir=tmp_path / "again")
+    assert tree_digest(again) == tree_digest(realistic.site)
+
+
+# ---------------------------------------------------------------------------
+# Navigation
+
+
+def _sections(items: list[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
+    return {item["section"]: item["children"] for item in items if "section" in item}
+
+
+def test_default_nav_puts_every_generated_page_in_one_journeys_section(realistic: Built) -> None:
+    nav = recorded_nav(realistic.config_file)
+    registry = realistic.registry
+    assert nav["items"][0] == {"page": "index.md"}
+    assert list(_sections(nav["items"])) == ["Journeys"]
+    expected = [
+        "journeys/index.md",
+        *(f"journeys/{j}/index.md" for j in registry.journeys),
+        *(f"personas/{p}/index.md" for p in registry.personas),
+        "touchpoints/index.md",
+    ]
+    assert _sections(nav["items"])["Journeys"] == [{"page": uri} for uri in expected]
+    assert nav["pages"] == ["index.md", *expected]
+
+
+def test_grouped_nav_nests_journeys_and_personas(grouped: Built) -> None:
+    nav = recorded_nav(grouped.config_file)
+    registry = grouped.registry
+    section = _sections(nav["items"])["Journeys"]
+    assert section[:2] == [{"page": "maps/journeys/index.md"}, {"page": "touchpoints/index.md"}]
+    assert _sections(section) == {
+        "Journeys": [{"page": f"maps/journeys/{j}/index.md"} for j in registry.journeys],
+        "Personas": [{"page": f"people/{p}/index.md"} for p in registry.personas],
+    }
+    for url in grouped.generated_urls("maps/journeys", "people"):
+        assert grouped.html(url).is_file(), url
+
+
+def test_grouped_site_edit_link_opens_the_journey_file(grouped: Built) -> None:
+    for journey_record in grouped.registry.journeys.values():
+        page = read_page(grouped.html(f"maps/journeys/{journey_record.id}/"))
+        expected = f"{REPO_URL}/edit/main/journeys/{journey_record.source.relative_path}"
+        assert expected in page.hrefs
+    overview = read_page(grouped.html("maps/journeys/"))
+    assert not [href for href in overview.hrefs if "/edit/" in href]
+
+
+def test_overview_nav_lists_only_overview_and_touchpoints(tmp_path: Path) -> None:
+    built = _build(tmp_path, realistic_journeys(), plugin={"nav": "overview"}, theme="mkdocs")
+    nav = recorded_nav(built.config_file)
+    assert _sections(nav["items"])["Journeys"] == [
+        {"page": "journeys/index.md"},
+        {"page": "touchpoints/index.md"},
+    ]
+    for url in built.generated_urls():
+        assert built.html(url).is_file(), url
+
+
+def test_explicit_nav_is_respected(tmp_path: Path) -> None:
+    nav = [{"Home": "index.md"}, {"Maps": "journeys/index.md"}]
+    built = _build(tmp_path, realistic_journeys(), nav=nav, theme="mkdocs")
+    recorded = recorded_nav(built.config_file)
+    assert recorded["items"] == [{"page": "index.md"}, {"page": "journeys/index.md"}]
+    for url in built.generated_urls():
+        assert built.html(url).is_file(), url
+
+
+# ---------------------------------------------------------------------------
+# Errors and warnings
+
+
+def small_maps(*persona_ids: str) -> dict[str, str]:
+    """One journey taken by the given personas: the least a valid folder needs."""
+    files = {f"personas/{p}.md": persona(p, p.title()) for p in persona_ids}
+    files["touchpoints/web.md"] = touchpoint("web", "Website", "web")
+    files["journeys/signup.md"] = journey(
+        "signup",
+        "Signs up",
+        persona_ids,
+        [{"name": "Join", "steps": [{"name": "Fills the form", "touchpoints": ["web"], "emotion": 3}]}],
+    )
+    return files
+
+
+def build_error(config_file: Path, caplog: pytest.LogCaptureFixture, **kwargs: Any) -> str:
+    """Build a project that must fail; return what MkDocs logged, then why it stopped."""
+    caplog.clear()
+    with caplog.at_level(logging.WARNING), pytest.raises(Abort) as stopped:
+        build_site(config_file, **kwargs)
+    return f"{caplog.text}\n{stopped.value}"
+
+
+def test_invalid_map_fails_the_build_with_the_lines_of_cjm_validate(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    files = small_maps("ann")
+    files["journeys/signup.md"] = files["journeys/signup.md"].replace("emotion: 3", "emotion: 7")
+    files["journeys/other.md"] = journey(
+        "other", "Other", ["nobody"], [{"name": "S", "steps": [{"name": "x", "emotion": 2}]}]
+    )
+    config_file = write_project(tmp_path, files, theme="mkdocs")
+    logged = build_error(config_file, caplog)
+    validated = CliRunner().invoke(cjm_main, ["validate", str(tmp_path / "journeys")])
+    assert validated.exit_code == 1
+    error_lines = [line for line in validated.output.splitlines() if ": error: " in line]
+    assert len(error_lines) == 2
+    for line in error_lines:
+        assert re.match(r"^.+\.md:\d+:\d+: error: .+ \[cjm\.[a-z-]+\]$", line)
+        assert line in logged
+    assert not (tmp_path / "site" / "journeys").exists()
+
+
+def test_page_colliding_with_a_hand_written_page_names_both(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    docs = {"index.md": "# Home\n", "personas/ann.md": "# Ann, by hand\n"}
+    config_file = write_project(tmp_path, small_maps("ann"), docs=docs, theme="mkdocs")
+    logged = build_error(config_file, caplog)
+    assert (tmp_path / "docs" / "personas" / "ann.md").as_posix() in logged
+    assert (tmp_path / "journeys" / "personas" / "ann.md").as_posix() in logged
+    assert "personas/ann/index.md" in logged
+
+
+def test_strict_build_counts_a_map_warning(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    config_file = write_project(tmp_path, small_maps("ann", "bob", "cy"), theme="mkdocs")
+    logged = build_error(config_file, caplog, strict=True)
+    assert "[cjm.many-personas]" in logged
+    assert logged.endswith("Aborted with 1 warnings in strict mode!")
+    caplog.clear()
+    site = build_site(config_file)  # without --strict the warning does not stop the build
+    assert (site / "journeys" / "signup" / "index.html").is_file()
+
+
+def test_missing_mermaid_fence_is_a_warning_with_the_snippet(
+    grouped: Built, caplog: pytest.LogCaptureFixture
+) -> None:
+    logged = build_error(grouped.config_file, caplog, strict=True)
+    assert "custom_fences" in logged
+    assert "fence_code_format" in logged
+
+
+def test_missing_journeys_folder_is_a_clean_error(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    config_file = write_project(tmp_path, {}, plugin={"journeys_dir": "maps"}, theme="mkdocs")
+    logged = build_error(config_file, caplog)
+    assert "journeys folder not found" in logged
+    assert "maps" in logged
+    assert "Traceback" not in logged
+
+
+@pytest.mark.parametrize(
+    "prefix", ["", "../up", "/abs", "a\\b", "a//b", "a/./b", "has space", "C:/x"]
+)
+def test_unsafe_url_prefix_is_refused(tmp_path: Path, prefix: str) -> None:
+    config_file = write_project(tmp_path, small_maps("ann"), plugin={"personas_url": prefix})
+    with pytest.raises((Abort, ConfigurationError)):
+        load_config(str(config_file))
+
+
+def test_nested_url_prefixes_are_refused(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    plugin = {"journeys_url": "maps", "personas_url": "maps/people"}
+    config_file = write_project(tmp_path, small_maps("ann"), plugin=plugin, theme="mkdocs")
+    logged = build_error(config_file, caplog)
+    assert "personas_url" in logged and "journeys_url" in logged
+
+
+def test_disabled_plugin_generates_nothing(tmp_path: Path) -> None:
+    config_file = write_project(
+        tmp_path, small_maps("ann"), plugin={"enabled": False}, theme="mkdocs"
+    )
+    site = build_site(config_file)
+    assert (site / "index.html").is_file()
+    assert not (site / "journeys").exists()
+
+
+# ---------------------------------------------------------------------------
+# mkdocs serve
+
+
+class RecordingServer:
+    """Stands in for the live-reload server: records what the plugin watches."""
+
+    def __init__(self) -> None:
+        self.watched: list[str] = []
+
+    def watch(self, path: str) -> None:
+        self.watched.append(path)
+
+
+def test_serve_keeps_the_last_good_pages_while_a_map_is_broken(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    config_file = write_project(tmp_path, small_maps("ann"), theme="mkdocs")
+    signup = tmp_path / "journeys" / "journeys" / "signup.md"
+    page = tmp_path / "site" / "journeys" / "signup" / "index.html"
+    config = load_config(str(config_file))
+    config.plugins.on_startup(command="serve", dirty=False)
+    try:
+        server = RecordingServer()
+        config.plugins.on_serve(server, config=config, builder=None)
+        assert server.watched == [str(tmp_path / "journeys")]
+
+        build_site(config_file)
+        assert "Fills the form" in page.read_text(encoding="utf-8")
+
+        signup.write_text(signup.read_text().replace("emotion: 3", "emotion: 9"))
+        caplog.clear()
+        with caplog.at_level(logging.ERROR):
+            build_site(config_file)  # does not raise: the server stays up
+        assert re.search(r"signup\.md:\d+:\d+: error: .*\[cjm\.", caplog.text)
+        assert "Fills the form" in page.read_text(encoding="utf-8")
+
+        signup.write_text(signup.read_text().replace("Fills the form", "Fills the short form"))
+        signup.write_text(signup.read_text().replace("emotion: 9", "emotion: 4"))
+        build_site(config_file)
+        assert "Fills the short form" in page.read_text(encoding="utf-8")
+    finally:
+        config.plugins.on_shutdown()
