@@ -10,6 +10,7 @@ import click
 
 from . import __version__
 from .diagnostics import OUTPUT_FORMATS, count_summary, format_report
+from .diff import DIFF_FORMATS
 from .loader import JourneysFolderMissing, LoadResult, load_folder
 from .schema import front_matter_schema
 
@@ -70,6 +71,60 @@ def validate(journeys_dir: Path, output_format: str, strict: bool) -> None:
     click.echo(format_report(result.diagnostics, output_format, summary), nl=False)
     failed = bool(result.errors) or (strict and bool(result.warnings))
     sys.exit(1 if failed else 0)
+
+
+@main.command()
+@click.argument("revisions", nargs=-1, metavar="[A] [B]")
+@click.option(
+    "--journeys-dir",
+    default=DEFAULT_JOURNEYS_DIR,
+    show_default=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="The journeys folder, relative to the current folder (and so inside the repository).",
+)
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(DIFF_FORMATS),
+    default="markdown",
+    show_default=True,
+    help="markdown for a pull-request comment, text for a terminal, json for tools.",
+)
+@click.option("--exit-code", is_flag=True, help="Exit 1 when there are changes, like git diff.")
+def diff(
+    revisions: tuple[str, ...], journeys_dir: Path, output_format: str, exit_code: bool
+) -> None:
+    """Show what changed in the journey maps between two revisions.
+
+    A and B are git revisions: A defaults to HEAD, B to the working tree.
+    Revisions are read from git objects; nothing is checked out. Given two
+    existing folders, compares those instead.
+
+    Exits 0 (1 with --exit-code when there are changes), 2 on bad usage,
+    3 when either side is not a valid journey map.
+    """
+    from .diff import (
+        DiffInputError,
+        diff_registries,
+        format_change_set,
+        invalid_side_report,
+        load_sides,
+    )
+
+    try:
+        before, after = load_sides(revisions, journeys_dir)
+    except DiffInputError as exc:
+        raise click.UsageError(str(exc)) from None
+    invalid = [side for side in (before, after) if side.result.registry is None]
+    for side in invalid:
+        click.echo(invalid_side_report(side), err=True, nl=False)
+    if invalid or before.result.registry is None or after.result.registry is None:
+        sys.exit(3)
+    change_set = diff_registries(
+        before.result.registry, after.result.registry, before.label, after.label
+    )
+    click.echo(format_change_set(change_set, output_format, color=True), nl=False)
+    sys.exit(1 if exit_code and change_set.changed else 0)
 
 
 @main.command()

@@ -749,7 +749,9 @@ def link(parsed: Sequence[ParsedFile]) -> LoadResult:
         if existing is None:
             fields = tp.declared_fields()
             created = Touchpoint(type="touchpoint", **fields)
-            created.with_source(journey.source)
+            # Declared inside a journey: its page link is that journey's file,
+            # but it has no body of its own (the journey's body is not its).
+            created.with_source(journey.source.model_copy(update={"body": ""}))
             touchpoints[tp.id] = created
             declared_in[tp.id] = [locator.path]
             touchpoint_origin[tp.id] = (locator, loc)

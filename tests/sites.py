@@ -200,6 +200,7 @@ ADVERSARIAL_TEXTS = (
     "<script>alert(1)</script> & \"quoted\" 'single'",
     "[x](javascript:alert(1)) | * _ stars_ *",
     "Ödeme adımı — 支払い — оплата — الدفع",
+    '<b id="cjm-injected" onmouseover="alert(3)">x</b><img src=x onerror=alert(2)>',
 )
 
 

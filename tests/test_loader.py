@@ -96,6 +96,8 @@ def test_valid_folder_builds_registry(tmp_path: Path) -> None:
     assert [j.id for j in registry.journeys_of("jane-doe")] == ["buy"]
     assert [t.id for t in registry.touchpoints_of("jane-doe")] == ["checkout-page", "linkedin-ad"]
     assert registry.touchpoints["linkedin-ad"].declared_in == (journey.source.path,)
+    assert registry.touchpoints["linkedin-ad"].source.relative_path == "buy.md"
+    assert registry.touchpoints["linkedin-ad"].body == ""
 
 
 def test_bom_and_crlf_read_the_same(tmp_path: Path) -> None:

@@ -21,10 +21,6 @@ import pytest
 from click.testing import CliRunner
 from mkdocs.config import load_config
 from mkdocs.exceptions import Abort, ConfigurationError
-
-from cjm_plugin.cli import main as cjm_main
-from cjm_plugin.loader import load_folder
-from cjm_plugin.registry import Registry
 from sites import (
     build_site,
     journey,
@@ -35,6 +31,10 @@ from sites import (
     tree_digest,
     write_project,
 )
+
+from cjm_plugin.cli import main as cjm_main
+from cjm_plugin.loader import load_folder
+from cjm_plugin.registry import Registry
 
 REPO_URL = "https://github.com/example/bank"
 
@@ -306,7 +306,12 @@ def small_maps(*persona_ids: str) -> dict[str, str]:
         "signup",
         "Signs up",
         persona_ids,
-        [{"name": "Join", "steps": [{"name": "Fills the form", "touchpoints": ["web"], "emotion": 3}]}],
+        [
+            {
+                "name": "Join",
+                "steps": [{"name": "Fills the form", "touchpoints": ["web"], "emotion": 3}],
+            }
+        ],
     )
     return files
 
@@ -389,9 +394,7 @@ def test_unsafe_url_prefix_is_refused(tmp_path: Path, prefix: str) -> None:
         load_config(str(config_file))
 
 
-def test_nested_url_prefixes_are_refused(
-    tmp_path: Path, caplog: pytest.LogCaptureFixture
-) -> None:
+def test_nested_url_prefixes_are_refused(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
     plugin = {"journeys_url": "maps", "personas_url": "maps/people"}
     config_file = write_project(tmp_path, small_maps("ann"), plugin=plugin, theme="mkdocs")
     logged = build_error(config_file, caplog)
