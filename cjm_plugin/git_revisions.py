@@ -1,0 +1,141 @@
+"""Journey files read straight from git objects, and the commits that touched them.
+
+``cjm diff`` compares revisions without a checkout: ``git ls-tree`` lists the
+journeys folder of a revision and one ``git cat-file --batch`` process reads
+every file, so the working tree, the index and HEAD are never touched. The
+plain ``git`` command is used (no library): it is already there wherever a
+repository is, it reads every object format and extension git itself
+supports, and two well-documented plumbing commands are all that is needed.
+
+``history.py`` runs its ``git log`` through ``run_git`` too.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from collections.abc import Sequence
+from pathlib import Path, PurePosixPath
+
+from .loader import MAX_FILE_BYTES, SourceText
+
+
+class GitError(Exception):
+    """git is missing, the folder is not a repository, or a revision is unknown."""
+
+
+def _git_environment() -> dict[str, str]:
+    """Plain, predictable output: no pager, no prompts, no localised messages."""
+    environment = dict(os.environ)
+    environment.update({"GIT_PAGER": "cat", "GIT_TERMINAL_PROMPT": "0", "LC_ALL": "C", "LANG": "C"})
+    return environment
+
+
+def run_git(
+    cwd: Path, arguments: Sequence[str], stdin: bytes | None = None
+) -> subprocess.CompletedProcess[bytes]:
+    """Run one git command; every failure becomes a ``GitError`` with git's message."""
+    command = ["git", "-c", "core.quotePath=false", "-c", "i18n.logOutputEncoding=UTF-8"]
+    try:
+        completed = subprocess.run(
+            [*command, *arguments],
+            cwd=cwd,
+            input=stdin,
+            capture_output=True,
+            env=_git_environment(),
+            check=False,
+        )
+    except (FileNotFoundError, NotADirectoryError, PermissionError) as exc:
+        raise GitError(f"cannot run git: {exc}") from None
+    if completed.returncode != 0:
+        message = completed.stderr.decode("utf-8", "replace").strip() or "git failed"
+        raise GitError(message.splitlines()[0])
+    return completed
+
+
+def repository_top(path: Path) -> Path:
+    """The top folder of the working tree that holds ``path``."""
+    folder = path if path.is_dir() else path.parent
+    top = run_git(folder, ["rev-parse", "--show-toplevel"]).stdout.decode("utf-8").strip()
+    return Path(top)
+
+
+def resolve_revision(repo: Path, revision: str) -> str:
+    """The full hash of the tree a revision names; a ``GitError`` when unknown."""
+    if not revision or revision.startswith("-"):
+        raise GitError(f"not a revision: {revision!r}")
+    try:
+        completed = run_git(repo, ["rev-parse", "--verify", "--quiet", f"{revision}^{{tree}}"])
+    except GitError:
+        raise GitError(f"unknown revision {revision!r}") from None
+    return completed.stdout.decode("ascii").strip()
+
+
+def revision_sources(repo: Path, revision: str, folder: str) -> list[SourceText] | None:
+    """Every journey file of ``folder`` (relative to the repository top) in a revision.
+
+    Files are named ``REVISION:folder/file.md`` in messages, the spelling
+    ``git show`` accepts. ``None`` when the folder does not exist in that
+    revision, so the caller can tell an empty side from a missing one.
+    """
+    tree = resolve_revision(repo, revision)
+    folder = PurePosixPath(folder).as_posix().strip("/")
+    folder = "" if folder == "." else folder
+    arguments = ["ls-tree", "-r", "-z", "--full-tree", tree]
+    if folder:
+        arguments += ["--", folder]
+    listing = run_git(repo, arguments).stdout.decode("utf-8", "surrogateescape")
+    prefix = f"{folder}/" if folder else ""
+    blobs: list[tuple[str, str]] = []  # (object hash, path inside the journeys folder)
+    found_folder = not folder
+    for entry in listing.split("\0"):
+        if not entry:
+            continue
+        header, _, path = entry.partition("\t")
+        mode, kind, object_hash = header.split(" ")
+        if not path.startswith(prefix):
+            continue
+        found_folder = True
+        relative = path[len(prefix) :]
+        if (
+            kind != "blob"
+            or mode not in ("100644", "100755")
+            or not relative.endswith(".md")
+            or any(part.startswith(".") for part in relative.split("/"))
+        ):
+            continue
+        blobs.append((object_hash, relative))
+    if not found_folder:
+        return None
+    contents = _read_blobs(repo, [object_hash for object_hash, _ in blobs])
+    sources = [
+        SourceText(f"{revision}:{prefix}{relative}", relative, content)
+        for (_, relative), content in zip(blobs, contents, strict=True)
+    ]
+    return sorted(sources, key=lambda s: s.relative_path)
+
+
+def _read_blobs(repo: Path, hashes: Sequence[str]) -> list[bytes]:
+    """Read many blobs with one ``git cat-file --batch`` process.
+
+    A blob larger than the loader's cap is cut just past it: the loader then
+    refuses it with its usual message instead of holding it all in memory twice.
+    """
+    if not hashes:
+        return []
+    output = run_git(
+        repo, ["cat-file", "--batch"], stdin="".join(h + "\n" for h in hashes).encode()
+    )
+    data = output.stdout
+    contents: list[bytes] = []
+    offset = 0
+    for object_hash in hashes:
+        end_of_header = data.index(b"\n", offset)
+        header = data[offset:end_of_header].decode("ascii").split(" ")
+        if len(header) != 3 or header[1] != "blob":
+            raise GitError(f"cannot read object {object_hash}: {' '.join(header)}")
+        size = int(header[2])
+        start = end_of_header + 1
+        contents.append(data[start : start + min(size, MAX_FILE_BYTES + 1)])
+        offset = start + size + 1  # the content is followed by a newline
+    return contents

@@ -1,0 +1,201 @@
+"""Reading journeys from git objects, and the history of journey files."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from cjm_plugin.git_revisions import GitError, repository_top, resolve_revision, revision_sources
+from cjm_plugin.history import Revision, file_histories, file_history
+
+
+class Repo:
+    """A real git repository in tmp_path, with commits at fixed dates."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.commits = 0
+        root.mkdir(parents=True, exist_ok=True)
+        self.git("init", "-q", "-b", "main")
+
+    def git(self, *arguments: str) -> str:
+        environment = {
+            **os.environ,
+            "GIT_CONFIG_GLOBAL": os.devnull,
+            "GIT_CONFIG_NOSYSTEM": "1",
+            "GIT_AUTHOR_NAME": "Ada Author",
+            "GIT_AUTHOR_EMAIL": "ada@example.com",
+            "GIT_COMMITTER_NAME": "Ada Author",
+            "GIT_COMMITTER_EMAIL": "ada@example.com",
+            "GIT_AUTHOR_DATE": f"2024-01-{self.commits + 1:02d}T12:00:00+00:00",
+            "GIT_COMMITTER_DATE": f"2024-01-{self.commits + 1:02d}T12:00:00+00:00",
+        }
+        return subprocess.run(
+            ["git", *arguments],
+            cwd=self.root,
+            env=environment,
+            check=True,
+            capture_output=True,
+            text=True,
+        ).stdout
+
+    def write(self, path: str, text: str) -> None:
+        target = self.root / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, encoding="utf-8")
+
+    def commit(self, subject: str) -> str:
+        self.git("add", "-A")
+        self.git("commit", "-q", "-m", subject)
+        self.commits += 1
+        return self.git("rev-parse", "--short", "HEAD").strip()
+
+
+@pytest.fixture
+def repo(tmp_path: Path) -> Repo:
+    return Repo(tmp_path / "repo")
+
+
+def test_revision_sources_read_the_folder_of_a_revision(repo: Repo) -> None:
+    repo.write("journeys/a.md", "first a\n")
+    repo.write("journeys/sub/b.md", "b\n")
+    repo.write("journeys/notes.txt", "not a journey\n")
+    repo.write("journeys/.hidden/c.md", "hidden\n")
+    repo.write("journeys-old/d.md", "another folder\n")
+    repo.commit("one")
+    repo.write("journeys/a.md", "second a\n")
+    repo.commit("two")
+
+    sources = revision_sources(repo.root, "HEAD~1", "journeys")
+
+    assert sources is not None
+    assert [(s.path, s.relative_path, s.data) for s in sources] == [
+        ("HEAD~1:journeys/a.md", "a.md", b"first a\n"),
+        ("HEAD~1:journeys/sub/b.md", "sub/b.md", b"b\n"),
+    ]
+    latest = revision_sources(repo.root, "HEAD", "journeys")
+    assert latest is not None and latest[0].data == b"second a\n"
+
+
+def test_revision_sources_from_a_subfolder_use_paths_from_the_top(repo: Repo) -> None:
+    repo.write("docs/journeys/a.md", "a\n")
+    repo.commit("one")
+    sources = revision_sources(repo.root / "docs", "HEAD", "docs/journeys")
+    assert sources is not None and [s.path for s in sources] == ["HEAD:docs/journeys/a.md"]
+    assert repository_top(repo.root / "docs").resolve() == repo.root.resolve()
+
+
+def test_a_folder_missing_from_a_revision_is_none_and_an_empty_one_is_empty(repo: Repo) -> None:
+    repo.write("journeys/a.txt", "no journey yet\n")
+    repo.commit("one")
+    assert revision_sources(repo.root, "HEAD", "maps") is None
+    assert revision_sources(repo.root, "HEAD", "journeys") == []
+
+
+def test_reading_a_revision_leaves_the_working_tree_and_index_alone(repo: Repo) -> None:
+    repo.write("journeys/a.md", "one\n")
+    repo.commit("one")
+    repo.write("journeys/a.md", "edited, not staged\n")
+    repo.write("journeys/new.md", "untracked\n")
+    status = repo.git("status", "--porcelain")
+    index = (repo.root / ".git" / "index").read_bytes()
+
+    revision_sources(repo.root, "HEAD", "journeys")
+
+    assert repo.git("status", "--porcelain") == status
+    assert (repo.root / ".git" / "index").read_bytes() == index
+    assert (repo.root / "journeys" / "a.md").read_text() == "edited, not staged\n"
+
+
+@pytest.mark.parametrize("revision", ["no-such-branch", "--output=x", ""])
+def test_an_unknown_revision_is_a_git_error(repo: Repo, revision: str) -> None:
+    repo.write("journeys/a.md", "a\n")
+    repo.commit("one")
+    with pytest.raises(GitError):
+        resolve_revision(repo.root, revision)
+    assert not (repo.root / "x").exists()
+
+
+def test_outside_a_repository_is_a_git_error(tmp_path: Path) -> None:
+    with pytest.raises(GitError):
+        repository_top(tmp_path)
+
+
+def test_file_history_is_newest_first_and_follows_renames(repo: Repo) -> None:
+    repo.write("journeys/old-name.md", "version 1\n" * 20)
+    first = repo.commit("Add the checkout journey")
+    repo.write("journeys/other.md", "unrelated\n")
+    repo.commit("Unrelated change")
+    (repo.root / "journeys" / "old-name.md").rename(repo.root / "journeys" / "new-name.md")
+    renamed = repo.commit("Rename the journey")
+    repo.write("journeys/new-name.md", "version 1\n" * 20 + "version 2\n")
+    last = repo.commit("Edit the journey")
+
+    revisions = file_history(repo.root, Path("journeys/new-name.md"))
+
+    assert revisions == [
+        Revision(last, "2024-01-04", "Ada Author", "Edit the journey"),
+        Revision(renamed, "2024-01-03", "Ada Author", "Rename the journey"),
+        Revision(first, "2024-01-01", "Ada Author", "Add the checkout journey"),
+    ]
+    assert file_history(repo.root, Path("journeys/new-name.md"), limit=1) == revisions[:1]
+    # From inside the folder, or given a file, the same answer.
+    assert file_history(repo.root / "journeys", Path("new-name.md")) == revisions
+    assert file_history(repo.root / "journeys" / "other.md", Path("new-name.md")) == revisions
+    assert file_history(repo.root, repo.root / "journeys" / "new-name.md") == revisions
+
+
+def test_file_history_is_empty_outside_git_or_without_git(
+    tmp_path: Path, repo: Repo, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    outside = tmp_path / "plain"
+    outside.mkdir()
+    (outside / "a.md").write_text("a\n")
+    assert file_history(outside, Path("a.md")) == []
+    assert file_histories(outside) == {}
+
+    repo.write("journeys/a.md", "a\n")
+    repo.commit("one")
+    assert file_history(repo.root, Path("journeys/untracked.md")) == []
+    monkeypatch.setenv("PATH", str(tmp_path / "no-git-here"))
+    assert file_history(repo.root, Path("journeys/a.md")) == []
+    assert file_histories(repo.root / "journeys") == {}
+
+
+def test_file_histories_agree_with_file_history_from_one_git_call(
+    repo: Repo, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    repo.write("journeys/a.md", "alpha\n" * 20)
+    repo.write("journeys/sub/b.md", "beta\n" * 20)
+    repo.write("elsewhere.md", "not in the folder\n")
+    repo.commit("Add a and b")
+    repo.write("journeys/a.md", "alpha\n" * 20 + "more\n")
+    repo.commit("Edit a")
+    (repo.root / "journeys" / "sub" / "b.md").rename(repo.root / "journeys" / "c.md")
+    repo.commit("Move b to c")
+    repo.write("journeys/c.md", "beta\n" * 20 + "more\n")
+    repo.write("journeys/a.md", "alpha\n" * 20 + "even more\n")
+    repo.commit("Edit a and c")
+
+    calls: list[Any] = []
+    real_run = subprocess.run
+
+    def counting_run(*args: Any, **kwargs: Any) -> Any:
+        calls.append(args)
+        return real_run(*args, **kwargs)
+
+    monkeypatch.setattr(subprocess, "run", counting_run)
+    histories = file_histories(repo.root / "journeys")
+    assert len(calls) == 1
+    monkeypatch.setattr(subprocess, "run", real_run)
+
+    assert list(histories) == ["a.md", "c.md"]
+    for name, revisions in histories.items():
+        assert revisions == file_history(repo.root / "journeys", Path(name))
+    assert [r.subject for r in histories["c.md"]] == ["Edit a and c", "Move b to c", "Add a and b"]
+    assert [len(v) for v in file_histories(repo.root / "journeys", limit=2).values()] == [2, 2]
+    assert file_histories(repo.root / "journeys") == histories  # deterministic
