@@ -12,6 +12,8 @@ from . import __version__
 from .diagnostics import OUTPUT_FORMATS, count_summary, format_report
 from .diff import DIFF_FORMATS
 from .loader import JourneysFolderMissing, LoadResult, load_folder
+from .output_files import GeneratedFileError, write_generated_tree
+from .render import render_site
 from .schema import front_matter_schema
 
 DEFAULT_JOURNEYS_DIR = "journeys"
@@ -140,10 +142,40 @@ def schema(out: Path | None, force: bool) -> None:
     if out is None:
         click.echo(text, nl=False)
         return
-    from .output_files import GeneratedFileError, write_generated
-
     try:
-        write_generated(out, text, force=force)
+        write_generated_tree(out.parent, {out.name: text}, force=force, prune=False)
     except GeneratedFileError as exc:
         raise click.ClickException(str(exc)) from None
     click.echo(f"wrote {out}", err=True)
+
+
+@main.command()
+@click.argument(
+    "journeys_dir",
+    default=DEFAULT_JOURNEYS_DIR,
+    type=click.Path(file_okay=False, path_type=Path),
+)
+@click.option(
+    "--out",
+    required=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Folder to write the Markdown pages into.",
+)
+@click.option("--force", is_flag=True, help="Overwrite files that cjm did not write.")
+def render(journeys_dir: Path, out: Path, force: bool) -> None:
+    """Write the pages the MkDocs plugin generates, as Markdown files in OUT.
+
+    For other static site generators and for inspection. Pages of records
+    that no longer exist are removed; files cjm did not write are never touched.
+    """
+    result = load_or_exit(journeys_dir)
+    if result.registry is None:
+        summary = f"{record_counts(result)}: {count_summary(len(result.errors), len(result.warnings))}"
+        click.echo(format_report(result.diagnostics, "text", summary), nl=False, err=True)
+        sys.exit(1)
+    pages = render_site(result.registry)
+    try:
+        write_generated_tree(out, {page.uri: page.markdown for page in pages}, force=force)
+    except GeneratedFileError as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(f"wrote {len(pages)} pages to {out}", err=True)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import subprocess
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -37,7 +38,7 @@ def record(front: Mapping[str, Any], body: str = "") -> str:
 
 def persona(persona_id: str, name: str, **fields: Any) -> str:
     return record(
-        {"type": "persona", "id": persona_id, "name": name, **fields}, f"{name}'s story.\n"
+        {"type": "persona", "id": persona_id, "name": name, **fields}, "The persona's story.\n"
     )
 
 
@@ -197,7 +198,7 @@ def realistic_journeys() -> dict[str, str]:
 ADVERSARIAL_TEXTS = (
     "Pays: card; then # %% done",
     "%%{init: {'theme': 'dark'}}%% click title section accTitle",
-    "<script>alert(1)</script> & \"quoted\" 'single'",
+    "</title><script>alert(1)</script> & \"quoted\" 'single'",
     "[x](javascript:alert(1)) | * _ stars_ *",
     "Ödeme adımı — 支払い — оплата — الدفع",
     '<b id="cjm-injected" onmouseover="alert(3)">x</b><img src=x onerror=alert(2)>',
@@ -311,6 +312,13 @@ def build_site(config_file: Path, *, strict: bool = False, site_dir: Path | None
     config = load_config(str(config_file), strict=strict, **overrides)
     build(config)
     return Path(config.site_dir)
+
+
+def commit_all(root: Path, subject: str) -> None:
+    """Make the project a git repository with one commit, for the journey history."""
+    identity = ["-c", "user.name=Ann Author", "-c", "user.email=ann@example.org"]
+    for arguments in (["init", "-q"], ["add", "-A"], ["commit", "-q", "-m", subject]):
+        subprocess.run(["git", *identity, *arguments], cwd=root, check=True, capture_output=True)
 
 
 def recorded_nav(config_file: Path) -> dict[str, Any]:

@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 from urllib.parse import unquote, urlsplit
 
 import pytest
@@ -23,6 +23,7 @@ from mkdocs.config import load_config
 from mkdocs.exceptions import Abort, ConfigurationError
 from sites import (
     build_site,
+    commit_all,
     journey,
     persona,
     realistic_journeys,
@@ -97,8 +98,13 @@ def _sources(root: Path) -> dict[str, str]:
     }
 
 
-def _build(root: Path, journeys: dict[str, str], **project: Any) -> Built:
+HISTORY_SUBJECT = "Map how Maya opens an account"
+
+
+def _build(root: Path, journeys: dict[str, str], *, commit: bool = False, **project: Any) -> Built:
     config_file = write_project(root, journeys, **project)
+    if commit:
+        commit_all(root, HISTORY_SUBJECT)
     before = _sources(root)
     site = build_site(config_file)
     registry = load_folder(root / "journeys").registry
@@ -123,6 +129,7 @@ def grouped(tmp_path_factory: pytest.TempPathFactory) -> Built:
         repo_url=REPO_URL,
         edit_uri="edit/main/docs/",
         mermaid_fence=False,
+        commit=True,
     )
 
 
@@ -274,8 +281,23 @@ def test_grouped_site_edit_link_opens_the_journey_file(grouped: Built) -> None:
     assert not [href for href in overview.hrefs if "/edit/" in href]
 
 
+def test_journey_page_shows_its_git_history(grouped: Built) -> None:
+    for journey_id in grouped.registry.journeys:
+        page = grouped.html(f"maps/journeys/{journey_id}/").read_text(encoding="utf-8")
+        assert HISTORY_SUBJECT in page, journey_id
+
+
 def test_overview_nav_lists_only_overview_and_touchpoints(tmp_path: Path) -> None:
-    built = _build(tmp_path, realistic_journeys(), plugin={"nav": "overview"}, theme="mkdocs")
+    built = _build(
+        tmp_path,
+        realistic_journeys(),
+        plugin={"nav": "overview", "history": False},
+        theme="mkdocs",
+        commit=True,
+    )
+    for journey_id in built.registry.journeys:
+        page = built.html(f"journeys/{journey_id}/").read_text(encoding="utf-8")
+        assert HISTORY_SUBJECT not in page, "history: false shows no history"
     nav = recorded_nav(built.config_file)
     assert _sections(nav["items"])["Journeys"] == [
         {"page": "journeys/index.md"},
@@ -385,6 +407,16 @@ def test_missing_journeys_folder_is_a_clean_error(
     assert "Traceback" not in logged
 
 
+def test_journeys_folder_inside_docs_is_refused(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    docs = {"index.md": "# Home\n", **{f"maps/{k}": v for k, v in small_maps("ann").items()}}
+    plugin = {"journeys_dir": "docs/maps"}
+    config_file = write_project(tmp_path, {}, docs=docs, plugin=plugin, theme="mkdocs")
+    logged = build_error(config_file, caplog)
+    assert "inside docs_dir" in logged
+
+
 @pytest.mark.parametrize(
     "prefix", ["", "../up", "/abs", "a\\b", "a//b", "a/./b", "has space", "C:/x"]
 )
@@ -434,7 +466,7 @@ def test_serve_keeps_the_last_good_pages_while_a_map_is_broken(
     config.plugins.on_startup(command="serve", dirty=False)
     try:
         server = RecordingServer()
-        config.plugins.on_serve(server, config=config, builder=None)
+        config.plugins.on_serve(cast(Any, server), config=config, builder=build_site)
         assert server.watched == [str(tmp_path / "journeys")]
 
         build_site(config_file)

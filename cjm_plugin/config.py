@@ -1,0 +1,84 @@
+"""The options of the ``cjm`` MkDocs plugin, as users write them in mkdocs.yml."""
+
+from __future__ import annotations
+
+import re
+
+from mkdocs.config import config_options as opt
+from mkdocs.config.base import Config, ValidationError
+
+NAV_LAYOUTS = ("full", "grouped", "overview")
+
+_SEGMENT_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
+
+
+class UrlPrefix(opt.Type[str]):
+    """A URL prefix made of plain path segments, so generated pages stay inside the site.
+
+    ``..``, absolute paths, backslashes and empty segments are refused: each
+    would let a page land outside ``site_dir`` or at a URL nobody expects.
+    """
+
+    def __init__(self, default: str) -> None:
+        super().__init__(str, default=default)
+
+    def run_validation(self, value: object) -> str:
+        prefix: str = super().run_validation(value)
+        if "\\" in prefix:
+            raise ValidationError(f"use '/' between path segments, not '\\': {prefix!r}")
+        if prefix.startswith("/") or re.match(r"^[A-Za-z]:", prefix):
+            raise ValidationError(f"must be a relative URL path, not an absolute one: {prefix!r}")
+        segments = prefix.split("/")
+        for segment in segments:
+            if segment in ("", ".", ".."):
+                raise ValidationError(
+                    f"must be path segments separated by single '/', without '.' or '..' "
+                    f"or empty parts: {prefix!r}"
+                )
+            if not _SEGMENT_RE.match(segment):
+                raise ValidationError(
+                    f"segment {segment!r} of {prefix!r} may hold only letters, digits, "
+                    "'.', '_' and '-' (and must start with a letter or digit)"
+                )
+        return prefix
+
+
+class CjmConfig(Config):  # type: ignore[no-untyped-call]
+    """Options of the ``cjm`` plugin."""
+
+    enabled = opt.Type(bool, default=True)
+    """Turn the plugin off (e.g. ``enabled: !ENV [CJM, true]``) without removing it."""
+
+    journeys_dir = opt.Dir(exists=False, default="journeys")
+    """Folder of the journey files, relative to mkdocs.yml and outside ``docs_dir``."""
+
+    journeys_url = UrlPrefix(default="journeys")
+    """URL prefix of the overview and of each journey page: ``journeys/<id>/``."""
+
+    personas_url = UrlPrefix(default="personas")
+    """URL prefix of each persona page: ``personas/<id>/``."""
+
+    touchpoints_url = UrlPrefix(default="touchpoints")
+    """URL prefix of the touchpoint index: ``touchpoints/``."""
+
+    nav = opt.Choice(NAV_LAYOUTS, default="full")
+    """Where generated pages go when mkdocs.yml has no ``nav``.
+
+    ``full``: a "Journeys" section with the overview, every journey, every
+    persona and the touchpoint index. ``grouped``: the overview and the
+    touchpoint index, then sub-sections "Journeys" and "Personas".
+    ``overview``: only the overview and the touchpoint index; journeys and
+    personas are reached through links (for sites with thousands of them).
+    """
+
+    history = opt.Type(bool, default=True)
+    """Show each journey's git revision history on its page."""
+
+
+def url_prefixes(config: CjmConfig) -> dict[str, str]:
+    """The three URL prefix options by name, for checks that compare them."""
+    return {
+        "journeys_url": config.journeys_url,
+        "personas_url": config.personas_url,
+        "touchpoints_url": config.touchpoints_url,
+    }

@@ -1,0 +1,355 @@
+"""The MkDocs adapter: journey files in, generated pages out, events only.
+
+Everything that decides what a page says lives in the core (loader, registry,
+render); this module only hands MkDocs what the core made.
+"""
+
+from __future__ import annotations
+
+import html
+import logging
+import os
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any, Literal
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.livereload import LiveReloadServer
+from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.structure import StructureItem
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.nav import Navigation, Section, _add_previous_and_next_links
+from mkdocs.structure.pages import Page as MkDocsPage
+
+from .config import CjmConfig, url_prefixes
+from .history import Revision, file_histories
+from .loader import JourneysFolderMissing, ParseCache, display_path, load_folder
+from .registry import Registry
+from .render import Page, UrlLayout, render_site
+
+log = logging.getLogger("mkdocs.plugins.cjm")
+
+#: Markdown extensions the generated pages are written for; harmless elsewhere.
+REQUIRED_EXTENSIONS = ("attr_list", "md_in_html", "tables")
+
+MERMAID_FENCE_SNIPPET = """\
+markdown_extensions:
+  - pymdownx.superfences:
+      custom_fences:
+        - name: mermaid
+          class: mermaid
+          format: !!python/name:pymdownx.superfences.fence_code_format"""
+
+
+class CjmPlugin(BasePlugin[CjmConfig]):  # type: ignore[no-untyped-call]
+    """Publishes a folder of journey maps as journey, persona and touchpoint pages."""
+
+    supports_multiple_instances = False
+
+    def __init__(self) -> None:
+        self.cache = ParseCache()
+        """Parsed journey files, kept across ``mkdocs serve`` rebuilds."""
+        self.serving = False
+        self.last_good: dict[Path, list[Page]] = {}
+        """Pages of the last valid maps of each journeys folder, served while a file
+        is broken during serve."""
+        self.pages: list[Page] = []
+        """Pages generated in this build, by the order ``render_site`` gave them."""
+        self.files_of: dict[str, File] = {}
+        """Generated File of each page URI in this build."""
+        self.titles: dict[str, str] = {}
+        """Plain-text title of each generated page, by ``src_uri``."""
+
+    # Defining on_startup keeps this instance (and its cache) alive across rebuilds.
+    def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"], dirty: bool) -> None:
+        if not self.config.enabled:
+            return
+        self.serving = command == "serve"
+
+    def on_shutdown(self) -> None:
+        """MkDocs caches this instance per process: leave nothing for the next command."""
+        if not self.config.enabled:
+            return
+        self.serving = False
+        self.last_good = {}
+
+    # Runs late (-10): extensions other plugins add first are then not added twice.
+    @event_priority(-10)
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
+        if not self.config.enabled:
+            return config
+        self._check_url_prefixes()
+        journeys_dir = Path(self.config.journeys_dir)
+        if not journeys_dir.is_dir():
+            raise PluginError(
+                f"cjm: journeys folder not found: {display_path(journeys_dir)} "
+                "(create it, or set 'journeys_dir' under 'plugins: - cjm:' in mkdocs.yml)"
+            )
+        docs_dir = Path(config.docs_dir)
+        if journeys_dir == docs_dir or docs_dir in journeys_dir.parents:
+            raise PluginError(
+                f"cjm: journeys_dir {display_path(journeys_dir)} is inside docs_dir "
+                f"{display_path(docs_dir)}; keep journey files outside docs_dir, "
+                "MkDocs would publish them as pages too"
+            )
+        for extension in REQUIRED_EXTENSIONS:
+            if extension not in config.markdown_extensions:
+                config.markdown_extensions.append(extension)
+        return config
+
+    # Default priority; warns here rather than in on_config because only warnings
+    # logged during the build are counted by `mkdocs build --strict`.
+    def on_pre_build(self, *, config: MkDocsConfig) -> None:
+        if not self.config.enabled:
+            return
+        if not has_mermaid_fence(config):
+            log.warning(
+                "cjm: journey diagrams need the Mermaid fence of pymdownx.superfences, "
+                "or they show as code; add to mkdocs.yml:\n" + MERMAID_FENCE_SNIPPET
+            )
+
+    def _check_url_prefixes(self) -> None:
+        """Two prefixes that are equal or nested would give two pages one URL."""
+        prefixes = sorted(url_prefixes(self.config).items())
+        for name, prefix in prefixes:
+            for other_name, other in prefixes:
+                if name != other_name and (prefix == other or other.startswith(prefix + "/")):
+                    raise PluginError(
+                        f"cjm: {other_name} '{other}' must not equal or lie inside "
+                        f"{name} '{prefix}': generated pages would share URLs"
+                    )
+
+    # Runs late (-50) so that pages other plugins add to docs are known when checking collisions.
+    @event_priority(-50)
+    def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files | None:
+        if not self.config.enabled:
+            return files
+        self.pages = self._generate_pages()
+        self.files_of = {}
+        self.titles = {}
+        by_src = {file.src_uri: file for file in files}
+        by_dest = {file.dest_uri: file for file in files}
+        collisions = []
+        for page in self.pages:
+            generated = File.generated(config, page.uri, content=page.markdown)
+            existing = by_src.get(generated.src_uri) or by_dest.get(generated.dest_uri)
+            if existing is not None:
+                collisions.append(self._collision_message(page, existing))
+                continue
+            generated.edit_uri = self._edit_uri(page, config)
+            files.append(generated)
+            self.files_of[page.uri] = generated
+            self.titles[generated.src_uri] = page.title
+        if collisions:
+            if not self.serving:
+                raise PluginError("\n".join(collisions))
+            for message in collisions:
+                log.error(message)  # the hand-written page wins until one is renamed
+        return files
+
+    def _generate_pages(self) -> list[Page]:
+        """Load, validate and render the maps; during serve, fall back on the last good."""
+        journeys_dir = Path(self.config.journeys_dir)
+        try:
+            result = load_folder(journeys_dir, cache=self.cache)
+        except JourneysFolderMissing as exc:
+            return self._fail(journeys_dir, [f"cjm: {exc}"])
+        for warning in result.warnings:
+            log.warning(str(warning))
+        if result.registry is None:
+            lines = [str(error) for error in result.errors]
+            return self._fail(
+                journeys_dir,
+                [f"cjm: the journey maps in {display_path(journeys_dir)} are invalid:", *lines],
+            )
+        pages = render_site(result.registry, self.layout, history=self._history(result.registry))
+        self.last_good[journeys_dir] = pages
+        return pages
+
+    def _fail(self, journeys_dir: Path, lines: Sequence[str]) -> list[Page]:
+        """End the build, or during serve log and keep the last good pages up."""
+        if not self.serving:
+            raise PluginError("\n".join(lines))
+        for line in lines:
+            log.error(line)
+        last_good = self.last_good.get(journeys_dir)
+        if last_good is not None:
+            log.error("cjm: serving the last valid journey pages until the errors are fixed")
+            return last_good
+        return []
+
+    def _history(self, registry: Registry) -> Mapping[str, Sequence[Revision]] | None:
+        """Revisions of each journey's file, by journey id, for its page.
+
+        One ``git log`` for the whole folder; outside a git checkout it is empty.
+        """
+        if not self.config.history or not registry.journeys:
+            return None
+        revisions = file_histories(Path(self.config.journeys_dir))
+        return {
+            journey_id: revisions[journey.source.relative_path]
+            for journey_id, journey in registry.journeys.items()
+            if journey.source.relative_path in revisions
+        }
+
+    @property
+    def layout(self) -> UrlLayout:
+        return UrlLayout(
+            journeys=self.config.journeys_url,
+            personas=self.config.personas_url,
+            touchpoints=self.config.touchpoints_url,
+        )
+
+    def _edit_uri(self, page: Page, config: MkDocsConfig) -> str | None:
+        """The journey file, relative to docs_dir, which is what ``edit_uri`` points at.
+
+        MkDocs joins ``repo_url + edit_uri + file.edit_uri`` and resolves ``..``,
+        so ``../journeys/x.md`` opens the journey file beside the docs folder.
+        """
+        if page.source is None:
+            return None
+        source = Path(self.config.journeys_dir) / page.source
+        return Path(os.path.relpath(source, config.docs_dir)).as_posix()
+
+    def _collision_message(self, page: Page, existing: File) -> str:
+        if existing.abs_src_path:
+            written = display_path(Path(existing.abs_src_path))
+        else:
+            written = f"{existing.src_uri} (added by {existing.generated_by or 'another plugin'})"
+        if page.source is not None:
+            maker = display_path(Path(self.config.journeys_dir) / page.source)
+        else:
+            maker = f"the {page.kind} page cjm generates"
+        return (
+            f"cjm: {written} and the page generated from {maker} both want the URL of "
+            f"{page.uri}: rename or move {written}, or set "
+            f"'{self.url_option(page)}' of the cjm plugin"
+        )
+
+    @staticmethod
+    def url_option(page: Page) -> str:
+        return {"persona": "personas_url", "touchpoints": "touchpoints_url"}.get(
+            page.kind, "journeys_url"
+        )
+
+    # Default priority: only sets the title of our own pages, before any template reads it.
+    def on_page_markdown(
+        self, markdown: str, /, *, page: MkDocsPage, config: MkDocsConfig, files: Files
+    ) -> str | None:
+        """Give each generated page its title as escaped HTML, as MkDocs' own titles are.
+
+        Left to the first heading, Material's ``<title>`` would strip tags and then
+        unescape the heading's text, so a name holding ``</title><script>`` would
+        run; a ``title`` in the page's meta is used as is, by every theme.
+        """
+        if not self.config.enabled:
+            return markdown
+        title = self.titles.get(page.file.src_uri)
+        if title is not None:
+            page.meta["title"] = html.escape(title, quote=True)
+        return markdown
+
+    # Runs late (-50): other plugins shape the nav first, we only move our own pages.
+    @event_priority(-50)
+    def on_nav(
+        self, nav: Navigation, /, *, config: MkDocsConfig, files: Files
+    ) -> Navigation | None:
+        if not self.config.enabled:
+            return nav
+        if config.nav is not None or not self.files_of:
+            return nav  # an explicit nav is the user's word: add nothing
+        ours: dict[int, Page] = {}
+        for page in self.pages:
+            file = self.files_of.get(page.uri)
+            if file is not None and file.page is not None:
+                ours[id(file.page)] = page
+        items, position = _without(list(nav.items), ours)
+        section = self._journeys_section(ours, files)
+        items.insert(position if position is not None else len(items), section)
+        _set_parents(items, None)
+        pages = _pages_in(items)
+        _add_previous_and_next_links(pages)
+        return Navigation(items, pages)
+
+    def _journeys_section(self, ours: dict[int, Page], files: Files) -> Section:
+        """The "Journeys" section in the shape the ``nav`` option asks for."""
+        by_kind: dict[str, list[MkDocsPage]] = {}
+        # By path segments, so journeys/a/ comes before journeys/a-b/ (id order).
+        for page in sorted(self.pages, key=lambda page: page.uri.split("/")):
+            file = self.files_of.get(page.uri)
+            if file is not None and file.page is not None and id(file.page) in ours:
+                by_kind.setdefault(page.kind, []).append(file.page)
+        overview = by_kind.get("overview", [])
+        journeys = by_kind.get("journey", [])
+        personas = by_kind.get("persona", [])
+        touchpoints = by_kind.get("touchpoints", [])
+        children: list[StructureItem]
+        if self.config.nav == "full":
+            children = [*overview, *journeys, *personas, *touchpoints]
+        elif self.config.nav == "grouped":
+            children = [*overview, *touchpoints]
+            if journeys:
+                children.append(Section("Journeys", list(journeys)))
+            if personas:
+                children.append(Section("Personas", list(personas)))
+        else:
+            children = [*overview, *touchpoints]
+        return Section("Journeys", children)
+
+    # Default priority: watching a folder does not depend on other plugins.
+    def on_serve(
+        self, server: LiveReloadServer, /, *, config: MkDocsConfig, builder: Any
+    ) -> LiveReloadServer | None:
+        if not self.config.enabled:
+            return server
+        server.watch(self.config.journeys_dir)
+        return server
+
+
+def has_mermaid_fence(config: MkDocsConfig) -> bool:
+    """True when pymdownx.superfences has a custom fence named ``mermaid``."""
+    if "pymdownx.superfences" not in config.markdown_extensions:
+        return False
+    options = config.mdx_configs.get("pymdownx.superfences") or {}
+    fences = options.get("custom_fences") or []
+    return any(isinstance(fence, dict) and fence.get("name") == "mermaid" for fence in fences)
+
+
+def _without(
+    items: list[StructureItem], ours: dict[int, Page]
+) -> tuple[list[StructureItem], int | None]:
+    """Items with our pages taken out (sections left empty dropped), and where they were."""
+    kept: list[StructureItem] = []
+    position: int | None = None
+    for item in items:
+        if isinstance(item, MkDocsPage) and id(item) in ours:
+            position = len(kept) if position is None else position
+            continue
+        if isinstance(item, Section):
+            children, inner = _without(list(item.children), ours)
+            if inner is not None and position is None:
+                position = len(kept)
+            if not children:
+                continue
+            item.children = children
+        kept.append(item)
+    return kept, position
+
+
+def _set_parents(items: Sequence[StructureItem], parent: Section | None) -> None:
+    for item in items:
+        item.parent = parent
+        if isinstance(item, Section):
+            _set_parents(item.children, item)
+
+
+def _pages_in(items: Sequence[StructureItem]) -> list[MkDocsPage]:
+    """Every page of the nav, depth first, in reading order."""
+    pages: list[MkDocsPage] = []
+    for item in items:
+        if isinstance(item, MkDocsPage):
+            pages.append(item)
+        elif isinstance(item, Section):
+            pages.extend(_pages_in(item.children))
+    return pages
