@@ -15,9 +15,9 @@ from collections.abc import Callable
 from pathlib import Path
 
 import yaml
+from synthetic import write_folder
 
 from cjm_plugin.loader import find_journey_files, load_folder
-from synthetic import write_folder
 
 TARGET_RATIO = 2.0
 _FRONT_MATTER = re.compile(r"\A---\n(.*?)^---$", re.DOTALL | re.MULTILINE)

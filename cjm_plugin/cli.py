@@ -26,9 +26,7 @@ def record_counts(result: LoadResult) -> str:
         return f"{n} {word}" + ("" if n == 1 else "s")
 
     counts = result.record_counts()
-    return ", ".join(
-        plural(counts[kind], kind) for kind in ("journey", "persona", "touchpoint")
-    )
+    return ", ".join(plural(counts[kind], kind) for kind in ("journey", "persona", "touchpoint"))
 
 
 def load_or_exit(journeys_dir: Path) -> LoadResult:
@@ -66,10 +64,7 @@ def validate(journeys_dir: Path, output_format: str, strict: bool) -> None:
     Exits 0 when the maps are valid, 1 when they are not, 2 on bad usage.
     """
     result = load_or_exit(journeys_dir)
-    summary = (
-        f"{record_counts(result)}: "
-        f"{count_summary(len(result.errors), len(result.warnings))}"
-    )
+    summary = f"{record_counts(result)}: {count_summary(len(result.errors), len(result.warnings))}"
     click.echo(format_report(result.diagnostics, output_format, summary), nl=False)
     failed = bool(result.errors) or (strict and bool(result.warnings))
     sys.exit(1 if failed else 0)
@@ -170,7 +165,9 @@ def render(journeys_dir: Path, out: Path, force: bool) -> None:
     """
     result = load_or_exit(journeys_dir)
     if result.registry is None:
-        summary = f"{record_counts(result)}: {count_summary(len(result.errors), len(result.warnings))}"
+        summary = (
+            f"{record_counts(result)}: {count_summary(len(result.errors), len(result.warnings))}"
+        )
         click.echo(format_report(result.diagnostics, "text", summary), nl=False, err=True)
         sys.exit(1)
     pages = render_site(result.registry)

@@ -77,9 +77,7 @@ def format_github(diagnostic: Diagnostic) -> str:
     return f"::{diagnostic.severity} {props}::{_github_escape(diagnostic.message)}"
 
 
-def format_report(
-    diagnostics: Sequence[Diagnostic], output_format: str, summary: str
-) -> str:
+def format_report(diagnostics: Sequence[Diagnostic], output_format: str, summary: str) -> str:
     """All diagnostics plus a summary line, in one of ``OUTPUT_FORMATS``."""
     if output_format == "json":
         document = {

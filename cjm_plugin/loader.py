@@ -36,8 +36,8 @@ from .model import (
     Journey,
     Metric,
     Persona,
-    Stage,
     SourceFile,
+    Stage,
     Step,
     Touchpoint,
     is_slug,
@@ -217,9 +217,7 @@ def read_folder(folder: Path) -> list[SourceText]:
     for path in find_journey_files(folder):
         with path.open("rb") as handle:
             data = handle.read(MAX_FILE_BYTES + 1)
-        sources.append(
-            SourceText(display_path(path), path.relative_to(folder).as_posix(), data)
-        )
+        sources.append(SourceText(display_path(path), path.relative_to(folder).as_posix(), data))
     return sources
 
 
@@ -264,7 +262,10 @@ def split_front_matter(source: SourceText) -> FrontMatter:
     if len(data) > MAX_FILE_BYTES:
         raise _Refused(
             diag.error(
-                source.path, 1, 1, "file-too-large",
+                source.path,
+                1,
+                1,
+                "file-too-large",
                 f"file is larger than {MAX_FILE_BYTES // 1024} KiB; split it into smaller records",
             )
         )
@@ -277,7 +278,10 @@ def split_front_matter(source: SourceText) -> FrontMatter:
         col = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
         raise _Refused(
             diag.error(
-                source.path, line, col, "encoding",
+                source.path,
+                line,
+                col,
+                "encoding",
                 f"file is not valid UTF-8 (byte 0x{data[exc.start]:02x}); save it as UTF-8",
             )
         ) from None
@@ -290,7 +294,10 @@ def split_front_matter(source: SourceText) -> FrontMatter:
     if not _OPEN_RE.match(text):
         raise _Refused(
             diag.error(
-                source.path, 1, 1, "front-matter",
+                source.path,
+                1,
+                1,
+                "front-matter",
                 "missing front matter: a journey file starts with a line '---', "
                 "then YAML fields, then a closing '---'",
             )
@@ -300,7 +307,10 @@ def split_front_matter(source: SourceText) -> FrontMatter:
     if closing is None:
         raise _Refused(
             diag.error(
-                source.path, 1, 1, "front-matter",
+                source.path,
+                1,
+                1,
+                "front-matter",
                 "front matter opened on line 1 is never closed: add a line '---' after it",
             )
         )
@@ -353,7 +363,10 @@ class _TreeBuilder:
             line, col = self.locator.key(loc)
             raise _Refused(
                 diag.error(
-                    self.locator.path, line, col, "yaml-alias",
+                    self.locator.path,
+                    line,
+                    col,
+                    "yaml-alias",
                     "YAML anchors and aliases (&name, *name) are not allowed; "
                     "write the value out in full",
                 )
@@ -362,7 +375,8 @@ class _TreeBuilder:
         self.locator.values[loc] = self.position(node)
         if node.tag not in _ALLOWED_TAGS:
             raise self.refuse(
-                node, "yaml-tag",
+                node,
+                "yaml-tag",
                 f"YAML tag '{_tag_name(node.tag)}' is not allowed; "
                 "only plain text, numbers, booleans, dates, lists and mappings are",
             )
@@ -370,6 +384,7 @@ class _TreeBuilder:
             return self.scalar(node)
         if isinstance(node, yaml.SequenceNode):
             return [self.build(child, (*loc, i)) for i, child in enumerate(node.value)]
+        assert isinstance(node, yaml.MappingNode)
         return self.mapping(node, loc)
 
     def scalar(self, node: yaml.ScalarNode) -> Any:
@@ -391,14 +406,20 @@ class _TreeBuilder:
         for key_node, value_node in node.value:
             if id(key_node) in self.seen or key_node.tag not in _ALLOWED_TAGS:
                 self.build(key_node, (*loc, "<key>"))  # raises the right refusal
-            if not isinstance(key_node, yaml.ScalarNode) or key_node.tag == "tag:yaml.org,2002:merge":
+            if (
+                not isinstance(key_node, yaml.ScalarNode)
+                or key_node.tag == "tag:yaml.org,2002:merge"
+            ):
                 raise self.refuse(key_node, "yaml-key", "mapping keys must be plain text")
             key = key_node.value
             line, col = self.position(key_node)
             if key in key_lines:
                 self.problems.append(
                     diag.error(
-                        self.locator.path, line, col, "duplicate-key",
+                        self.locator.path,
+                        line,
+                        col,
+                        "duplicate-key",
                         f"key '{key}' appears twice in one mapping: "
                         f"on line {key_lines[key]} and on line {line}",
                     )
@@ -429,17 +450,28 @@ def parse_front_matter(source: SourceText, locator: Locator) -> tuple[Any, str, 
         col = exc.position - (before.rfind("\n") + 1) + 1
         raise _Refused(
             diag.error(
-                source.path, line, col, "yaml-syntax",
+                source.path,
+                line,
+                col,
+                "yaml-syntax",
                 f"YAML does not parse: character U+{exc.character:04X} is not allowed here",
             )
         ) from None
     except yaml.YAMLError as exc:
         raise _Refused(
-            diag.error(source.path, front.first_line, 1, "yaml-syntax", f"YAML does not parse: {exc}")
+            diag.error(
+                source.path, front.first_line, 1, "yaml-syntax", f"YAML does not parse: {exc}"
+            )
         ) from None
     if node is None:
         raise _Refused(
-            diag.error(source.path, 1, 1, "front-matter", "front matter is empty: it needs at least 'type:'")
+            diag.error(
+                source.path,
+                1,
+                1,
+                "front-matter",
+                "front matter is empty: it needs at least 'type:'",
+            )
         )
     builder = _TreeBuilder(locator, front.first_line)
     data = builder.build(node, ())
@@ -447,7 +479,10 @@ def parse_front_matter(source: SourceText, locator: Locator) -> tuple[Any, str, 
         line, col = locator.value(())
         raise _Refused(
             diag.error(
-                source.path, line, col, "front-matter",
+                source.path,
+                line,
+                col,
+                "front-matter",
                 f"front matter must be a mapping of fields, got {_describe(data)}",
             )
         )
@@ -478,7 +513,13 @@ _CHILD_MODELS: dict[tuple[type[BaseModel], str], type[BaseModel]] = {
     (Journey, "metrics"): Metric,
     (Journey, "actions"): Action,
 }
-_UNION_MEMBERS = {"str", "int", "float", "constrained-str", "function-after[_check_not_blank(), constrained-str]"}
+_UNION_MEMBERS = {
+    "str",
+    "int",
+    "float",
+    "constrained-str",
+    "function-after[_check_not_blank(), constrained-str]",
+}
 
 
 def _model_at(root: type[BaseModel], loc: Loc) -> type[BaseModel] | None:
@@ -505,8 +546,11 @@ def _hint(word: str, candidates: Iterable[str]) -> str:
 def _clean_loc(loc: Sequence[str | int], locator: Locator) -> Loc:
     """Drop pydantic's union-member and validator names from an error location."""
     parts = list(loc)
-    while parts and isinstance(parts[-1], str) and tuple(parts) not in locator.values and (
-        parts[-1] in _UNION_MEMBERS or "[" in parts[-1] or parts[-1].startswith("constrained")
+    while (
+        parts
+        and isinstance(parts[-1], str)
+        and tuple(parts) not in locator.values
+        and (parts[-1] in _UNION_MEMBERS or "[" in parts[-1] or parts[-1].startswith("constrained"))
     ):
         parts.pop()
     return tuple(parts)
@@ -602,7 +646,9 @@ def _message_for(error: Any, loc: Loc, root: type[BaseModel]) -> tuple[str, str,
     return "invalid-value", f"'{name}': {error['msg']}, got {_describe(value)}", False
 
 
-def _diagnostics_from(exc: ValidationError, root: type[BaseModel], locator: Locator) -> list[Diagnostic]:
+def _diagnostics_from(
+    exc: ValidationError, root: type[BaseModel], locator: Locator
+) -> list[Diagnostic]:
     by_loc: dict[Loc, list[Any]] = {}
     for error in exc.errors(include_url=False):
         by_loc.setdefault(_clean_loc(error["loc"], locator), []).append(error)
@@ -623,7 +669,8 @@ def _diagnostics_from(exc: ValidationError, root: type[BaseModel], locator: Loca
             name = _field_name(loc)
             result.append(
                 locator.error(
-                    loc, "type",
+                    loc,
+                    "type",
                     f"'{name}' must be text or a number, got {_describe(errors[0].get('input'))}",
                 )
             )
@@ -641,7 +688,8 @@ def _validate(
     if "type" not in data:
         return None, [
             locator.error(
-                (), "missing-field",
+                (),
+                "missing-field",
                 "missing required field 'type' (persona, touchpoint or journey)",
             )
         ]
@@ -649,7 +697,8 @@ def _validate(
         hint = _hint(record_type, RECORD_TYPES) if isinstance(record_type, str) else ""
         return None, [
             locator.error(
-                ("type",), "unknown-type",
+                ("type",),
+                "unknown-type",
                 f"unknown type {_describe(record_type)}: expected persona, touchpoint or journey{hint}",
             )
         ]
@@ -660,7 +709,10 @@ def _validate(
         if not is_slug(stem) or stem in RESERVED_NAMES:
             problems.append(
                 diag.error(
-                    source.path, 1, 1, "id-format",
+                    source.path,
+                    1,
+                    1,
+                    "id-format",
                     f"the id defaults to the file name, and {stem!r} is not a lower-case slug "
                     "(letters a-z, digits and single hyphens): rename the file or set 'id:'",
                 )
@@ -723,7 +775,8 @@ def link(parsed: Sequence[ParsedFile]) -> LoadResult:
             first = seen[record.id]
             problems.append(
                 item.locator.error(
-                    ("id",), "duplicate-id",
+                    ("id",),
+                    "duplicate-id",
                     f"duplicate {record.type} id '{record.id}': already declared in "
                     f"{_where(first.locator, first.loc)}",
                 )
@@ -762,7 +815,8 @@ def link(parsed: Sequence[ParsedFile]) -> LoadResult:
             ]
             problems.append(
                 locator.error(
-                    loc, "touchpoint-conflict",
+                    loc,
+                    "touchpoint-conflict",
                     f"touchpoint '{tp.id}' is declared again with different "
                     f"{', '.join(differing)} than in {_where(other_locator, other_loc)}",
                 )
@@ -774,10 +828,11 @@ def link(parsed: Sequence[ParsedFile]) -> LoadResult:
 
     personas = {k: v.record for k, v in declared["persona"].items()}
     journeys = {k: v.record for k, v in declared["journey"].items()}
-    for journey_id, entry in declared["journey"].items():
-        journey = entry.record
-        assert isinstance(journey, Journey)
-        problems.extend(_check_journey(journey, entry.locator, personas, touchpoints, journeys))
+    for entry in declared["journey"].values():
+        assert isinstance(entry.record, Journey)
+        problems.extend(
+            _check_journey(entry.record, entry.locator, personas, touchpoints, journeys)
+        )
 
     problems = diag.sort_diagnostics(problems)
     files = list(parsed)
@@ -805,7 +860,10 @@ def _check_journey(
     if len(journey.personas) > MAX_PERSONAS_BEFORE_WARNING:
         line, col = locator.key(("personas",))
         yield diag.warning(
-            locator.path, line, col, "many-personas",
+            locator.path,
+            line,
+            col,
+            "many-personas",
             f"journey has {len(journey.personas)} personas; a map stays clear with at most "
             f"{MAX_PERSONAS_BEFORE_WARNING}, so consider one journey per persona",
         )
@@ -813,13 +871,15 @@ def _check_journey(
     for s, stage in enumerate(journey.stages):
         if stage.slug in stage_ids:
             yield locator.error(
-                ("stages", s, "id" if stage.id else "name"), "duplicate-stage",
+                ("stages", s, "id" if stage.id else "name"),
+                "duplicate-stage",
                 f"stage id '{stage.slug}' is used twice in this journey (stages "
                 f"{stage_ids[stage.slug] + 1} and {s + 1}); give one of them an 'id:'",
             )
         elif not stage.slug:
             yield locator.error(
-                ("stages", s, "name"), "id-format",
+                ("stages", s, "name"),
+                "id-format",
                 f"stage name {stage.name!r} gives no usable id; add an 'id:' slug",
             )
         stage_ids.setdefault(stage.slug, s)
@@ -832,11 +892,14 @@ def _check_journey(
                     )
             for k, actor in enumerate(step.actors or ()):
                 if actor not in personas:
-                    yield _unknown_reference(locator, (*here, "actors", k), "persona", actor, personas)
+                    yield _unknown_reference(
+                        locator, (*here, "actors", k), "persona", actor, personas
+                    )
     total_steps = sum(len(stage.steps) for stage in journey.stages)
     if total_steps > MAX_STEPS_PER_JOURNEY:
         yield locator.error(
-            ("stages",), "too-many",
+            ("stages",),
+            "too-many",
             f"journey has {total_steps} steps; at most {MAX_STEPS_PER_JOURNEY} are allowed "
             "(split it into several journeys)",
         )
@@ -854,14 +917,18 @@ def _check_journey(
         return
     if other.compares_to is not None and other.compares_to != journey.id:
         yield locator.error(
-            ("compares_to",), "compares-to",
+            ("compares_to",),
+            "compares-to",
             f"'{other_id}' compares to '{other.compares_to}', not back to '{journey.id}': "
             "a journey has one other state",
         )
     elif other.state == journey.state:
         line, col = locator.value(("compares_to",))
         yield diag.warning(
-            locator.path, line, col, "compares-to-state",
+            locator.path,
+            line,
+            col,
+            "compares-to-state",
             f"'{journey.id}' and '{other_id}' are both in state '{journey.state}'; "
             "compares_to links a current and a future state",
         )

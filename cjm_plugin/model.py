@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import re
-from typing import Annotated, Any, Literal, Union
+from typing import Annotated, Any, Literal
 
 from pydantic import (
     AfterValidator,
@@ -133,7 +133,7 @@ RequiredOneLine = Annotated[OneLine, AfterValidator(_check_not_blank)]
 Slug = Annotated[str, Field(max_length=100), AfterValidator(_check_slug)]
 TextList = Annotated[list[Text], Field(max_length=MAX_LIST_LENGTH)]
 SlugList = Annotated[list[Slug], Field(max_length=MAX_LIST_LENGTH)]
-TextOrNumber = Union[Text, int, float]
+TextOrNumber = Text | int | float
 Emotion = Annotated[int, Field(ge=1, le=5)]
 IsoDate = Annotated[dt.date, BeforeValidator(_parse_iso_date)]
 
@@ -321,4 +321,4 @@ RECORD_TYPES: dict[str, type[_FileRecord]] = {
     "journey": Journey,
 }
 
-AnyRecord = Union[Persona, Touchpoint, Journey]
+AnyRecord = Persona | Touchpoint | Journey

@@ -9,9 +9,9 @@ import jsonschema
 import pytest
 import yaml
 from click.testing import CliRunner
+from test_loader import JOURNEY, PERSONA, TOUCHPOINT, make_folder, valid_files
 
 from cjm_plugin.cli import main
-from test_loader import JOURNEY, PERSONA, TOUCHPOINT, make_folder, valid_files
 
 
 def run(*args: str) -> tuple[int, str]:
@@ -77,7 +77,9 @@ def test_validate_json_and_github_formats(tmp_path: Path) -> None:
     )
 
 
-def test_validate_default_folder_and_usage_errors(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_validate_default_folder_and_usage_errors(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     make_folder(tmp_path, valid_files())
     monkeypatch.chdir(tmp_path)
     code, output = run("validate")

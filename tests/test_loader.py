@@ -237,47 +237,98 @@ def test_bad_journey_field(tmp_path: Path, replace: str, by: str, expected: str)
 @pytest.mark.parametrize(
     ("content", "expected"),
     [
-        ("no front matter\n", "x.md:1:1: error: missing front matter: a journey file starts with "
-         "a line '---', then YAML fields, then a closing '---' [cjm.front-matter]"),
-        ("---\ntype: persona\nname: X\n", "x.md:1:1: error: front matter opened on line 1 is "
-         "never closed: add a line '---' after it [cjm.front-matter]"),
-        ("---\n---\n", "x.md:1:1: error: front matter is empty: it needs at least 'type:' "
-         "[cjm.front-matter]"),
-        ("---\n- a\n- b\n---\n", "x.md:2:1: error: front matter must be a mapping of fields, "
-         "got a list [cjm.front-matter]"),
-        ("---\ntype: persona\nname: [unclosed\n---\n", "x.md:4:1: error: YAML does not parse: "
-         "did not find expected ',' or ']' [cjm.yaml-syntax]"),
-        ("---\ntype: persona\n  name: X\n---\n", "x.md:3:7: error: YAML does not parse: mapping "
-         "values are not allowed in this context [cjm.yaml-syntax]"),
-        ("---\nname: X\n---\n", "x.md:2:1: error: missing required field 'type' (persona, "
-         "touchpoint or journey) [cjm.missing-field]"),
-        ("---\ntype: persna\nname: X\n---\n", "x.md:2:7: error: unknown type 'persna': expected "
-         "persona, touchpoint or journey; did you mean 'persona'? [cjm.unknown-type]"),
-        ("---\ntype: persona\nname: X\nname: Y\n---\n", "x.md:4:1: error: key 'name' appears "
-         "twice in one mapping: on line 3 and on line 4 [cjm.duplicate-key]"),
-        ("---\ntype: persona\nname: !!python/object:os.system X\n---\n", "x.md:3:7: error: YAML "
-         "tag '!!python/object:os.system' is not allowed; only plain text, numbers, booleans, "
-         "dates, lists and mappings are [cjm.yaml-tag]"),
-        ("---\ntype: persona\nname: !custom X\n---\n", "x.md:3:7: error: YAML tag '!custom' is "
-         "not allowed; only plain text, numbers, booleans, dates, lists and mappings are "
-         "[cjm.yaml-tag]"),
-        ("---\ntype: persona\nname: &n X\nrole: *n\n---\n", "x.md:4:1: error: YAML anchors and "
-         "aliases (&name, *name) are not allowed; write the value out in full [cjm.yaml-alias]"),
-        ("---\ntype: persona\nid: Jane/Doe\nname: X\n---\n", "x.md:3:5: error: 'id' must be a "
-         "lower-case slug (letters a-z, digits and single hyphens, like 'jane-doe'), got "
-         "'Jane/Doe' [cjm.id-format]"),
-        ("---\ntype: persona\nid: ''\nname: X\n---\n", "x.md:3:5: error: 'id' must be a "
-         "lower-case slug (letters a-z, digits and single hyphens, like 'jane-doe'), got '' "
-         "[cjm.id-format]"),
-        ("---\ntype: persona\nid: nul\nname: X\n---\n", "x.md:3:5: error: 'id' 'nul' is a "
-         "reserved device name on Windows; choose another id [cjm.id-format]"),
-        ("---\ntype: persona\nid: ../etc\nname: X\n---\n", "x.md:3:5: error: 'id' must be a "
-         "lower-case slug (letters a-z, digits and single hyphens, like 'jane-doe'), got "
-         "'../etc' [cjm.id-format]"),
-        ("---\ntype: persona\nname: X\ndemographics:\n  age: [1]\n---\n", "x.md:5:8: error: "
-         "'age' must be text or a number, got a list [cjm.type]"),
-        ("---\ntype: touchpoint\nname: X\n---\n", "x.md:2:1: error: missing required field "
-         "'channel' [cjm.missing-field]"),
+        (
+            "no front matter\n",
+            "x.md:1:1: error: missing front matter: a journey file starts with "
+            "a line '---', then YAML fields, then a closing '---' [cjm.front-matter]",
+        ),
+        (
+            "---\ntype: persona\nname: X\n",
+            "x.md:1:1: error: front matter opened on line 1 is "
+            "never closed: add a line '---' after it [cjm.front-matter]",
+        ),
+        (
+            "---\n---\n",
+            "x.md:1:1: error: front matter is empty: it needs at least 'type:' [cjm.front-matter]",
+        ),
+        (
+            "---\n- a\n- b\n---\n",
+            "x.md:2:1: error: front matter must be a mapping of fields, "
+            "got a list [cjm.front-matter]",
+        ),
+        (
+            "---\ntype: persona\nname: [unclosed\n---\n",
+            "x.md:4:1: error: YAML does not parse: "
+            "did not find expected ',' or ']' [cjm.yaml-syntax]",
+        ),
+        (
+            "---\ntype: persona\n  name: X\n---\n",
+            "x.md:3:7: error: YAML does not parse: mapping "
+            "values are not allowed in this context [cjm.yaml-syntax]",
+        ),
+        (
+            "---\nname: X\n---\n",
+            "x.md:2:1: error: missing required field 'type' (persona, "
+            "touchpoint or journey) [cjm.missing-field]",
+        ),
+        (
+            "---\ntype: persna\nname: X\n---\n",
+            "x.md:2:7: error: unknown type 'persna': expected "
+            "persona, touchpoint or journey; did you mean 'persona'? [cjm.unknown-type]",
+        ),
+        (
+            "---\ntype: persona\nname: X\nname: Y\n---\n",
+            "x.md:4:1: error: key 'name' appears "
+            "twice in one mapping: on line 3 and on line 4 [cjm.duplicate-key]",
+        ),
+        (
+            "---\ntype: persona\nname: !!python/object:os.system X\n---\n",
+            "x.md:3:7: error: YAML "
+            "tag '!!python/object:os.system' is not allowed; only plain text, numbers, booleans, "
+            "dates, lists and mappings are [cjm.yaml-tag]",
+        ),
+        (
+            "---\ntype: persona\nname: !custom X\n---\n",
+            "x.md:3:7: error: YAML tag '!custom' is "
+            "not allowed; only plain text, numbers, booleans, dates, lists and mappings are "
+            "[cjm.yaml-tag]",
+        ),
+        (
+            "---\ntype: persona\nname: &n X\nrole: *n\n---\n",
+            "x.md:4:1: error: YAML anchors and "
+            "aliases (&name, *name) are not allowed; write the value out in full [cjm.yaml-alias]",
+        ),
+        (
+            "---\ntype: persona\nid: Jane/Doe\nname: X\n---\n",
+            "x.md:3:5: error: 'id' must be a "
+            "lower-case slug (letters a-z, digits and single hyphens, like 'jane-doe'), got "
+            "'Jane/Doe' [cjm.id-format]",
+        ),
+        (
+            "---\ntype: persona\nid: ''\nname: X\n---\n",
+            "x.md:3:5: error: 'id' must be a "
+            "lower-case slug (letters a-z, digits and single hyphens, like 'jane-doe'), got '' "
+            "[cjm.id-format]",
+        ),
+        (
+            "---\ntype: persona\nid: nul\nname: X\n---\n",
+            "x.md:3:5: error: 'id' 'nul' is a "
+            "reserved device name on Windows; choose another id [cjm.id-format]",
+        ),
+        (
+            "---\ntype: persona\nid: ../etc\nname: X\n---\n",
+            "x.md:3:5: error: 'id' must be a "
+            "lower-case slug (letters a-z, digits and single hyphens, like 'jane-doe'), got "
+            "'../etc' [cjm.id-format]",
+        ),
+        (
+            "---\ntype: persona\nname: X\ndemographics:\n  age: [1]\n---\n",
+            "x.md:5:8: error: 'age' must be text or a number, got a list [cjm.type]",
+        ),
+        (
+            "---\ntype: touchpoint\nname: X\n---\n",
+            "x.md:2:1: error: missing required field 'channel' [cjm.missing-field]",
+        ),
     ],
 )
 def test_bad_file(tmp_path: Path, content: str, expected: str) -> None:
@@ -319,8 +370,8 @@ def test_duplicate_id_names_both_files(tmp_path: Path) -> None:
 def test_inline_touchpoint_conflicting_with_file(tmp_path: Path) -> None:
     files = valid_files()
     files["buy.md"] = JOURNEY.replace(
-        "  - id: linkedin-ad", "  - id: checkout-page\n    name: Checkout\n    channel: web\n"
-        "  - id: linkedin-ad"
+        "  - id: linkedin-ad",
+        "  - id: checkout-page\n    name: Checkout\n    channel: web\n  - id: linkedin-ad",
     )
     assert messages(tmp_path, files) == [
         "buy.md:6:9: error: touchpoint 'checkout-page' is declared again with different name, "
@@ -352,8 +403,12 @@ def test_too_many_personas_is_a_warning(tmp_path: Path) -> None:
 
 def test_compares_to_links_both_ways(tmp_path: Path) -> None:
     files = valid_files()
-    files["buy.md"] = JOURNEY.replace("personas: [jane-doe]", "personas: [jane-doe]\ncompares_to: buy-future")
-    files["buy-future.md"] = JOURNEY.replace("personas: [jane-doe]", "personas: [jane-doe]\nstate: future")
+    files["buy.md"] = JOURNEY.replace(
+        "personas: [jane-doe]", "personas: [jane-doe]\ncompares_to: buy-future"
+    )
+    files["buy-future.md"] = JOURNEY.replace(
+        "personas: [jane-doe]", "personas: [jane-doe]\nstate: future"
+    )
     result = load_folder(make_folder(tmp_path, files))
     assert result.diagnostics == []
     assert result.registry is not None
@@ -363,7 +418,9 @@ def test_compares_to_links_both_ways(tmp_path: Path) -> None:
 
 def test_every_problem_in_one_run(tmp_path: Path) -> None:
     files = valid_files()
-    files["buy.md"] = JOURNEY.replace("emotion: 2", "emotion: 0").replace("emotion: 3", "emotion: 6")
+    files["buy.md"] = JOURNEY.replace("emotion: 2", "emotion: 0").replace(
+        "emotion: 3", "emotion: 6"
+    )
     files["bad.md"] = "---\ntype: persona\n---\n"
     found = messages(tmp_path, files)
     assert found == [

@@ -12,7 +12,9 @@ from hypothesis import strategies as st
 
 from cjm_plugin.loader import SourceText, load_sources
 
-DIAGNOSTIC_RE = re.compile(r"^(?P<path>[^:]+):(?P<line>\d+):(?P<col>\d+): (error|warning): .+ \[cjm\.[a-z-]+\]$")
+DIAGNOSTIC_RE = re.compile(
+    r"^(?P<path>[^:]+):(?P<line>\d+):(?P<col>\d+): (error|warning): .+ \[cjm\.[a-z-]+\]$"
+)
 
 VALID_JOURNEY = {
     "type": "journey",
