@@ -1,0 +1,155 @@
+"""The one place where text from front matter is made safe for Markdown, HTML
+and Mermaid.
+
+Every name, pain point or thought a user writes must show exactly as written
+and never become markup: a pain point ``<script>alert(1)</script>`` is a pain
+point, not a script. Templates never print user text raw; they go through the
+filters below. Bodies are the exception: they are the author's own Markdown
+and are inserted as written.
+
+Markdown (python-markdown with ``tables``, ``attr_list``, ``md_in_html`` and
+``pymdownx.superfences``): ``&``, ``<`` and ``>`` become entities, inline
+Markdown punctuation gets a backslash, and so does what would open a block at
+the start (``-``, ``1.``...), so the Markdown stays readable; brackets and a
+leading ``?``, ``~``, ``:``, ``=``, ``%`` become numeric character references;
+line breaks become ``<br>`` so the text stays on one line (a table cell, a
+list item), and whitespace at the ends of a line, which HTML would not show
+anyway, is trimmed.
+
+Mermaid ``journey`` (checked against the Mermaid 11 lexer): ``:``, ``;`` and
+``#`` end a field, and Mermaid's entity codes (``#58;``) cannot be used there
+because the lexer stops at their ``#``. They are replaced by look-alikes:
+``:`` by U+A789 MODIFIER LETTER COLON, ``;`` by U+FF1B FULLWIDTH SEMICOLON and
+``#`` by U+FF03 FULLWIDTH NUMBER SIGN. A ``%`` that could open a comment or a
+directive (leading, or next to another ``%``) becomes U+FF05 FULLWIDTH PERCENT
+SIGN; a leading keyword (``title``, ``section``, ``journey``, ``accTitle``,
+``accDescr``, any case) gets an invisible U+200B ZERO WIDTH SPACE in front.
+Mermaid draws journey labels as text nodes, so ``<script>`` shows as text.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+
+#: C0 and C1 control characters other than tab and line breaks: invisible on a
+#: page, and python-markdown uses STX/ETX as its own placeholders.
+_CONTROL_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+_LINE_BREAK_RE = re.compile(r"\r\n|\r|\n")
+#: Characters that are markup anywhere in a line: emphasis, code, links and
+#: images, attribute lists, table cells, the closing hashes of a heading.
+#: python-markdown (with ``tables``) unescapes each after a backslash.
+_MARKDOWN_INLINE = frozenset("\\`*_{}|!#")
+#: Brackets as numeric character references: a backslash would still let
+#: ``[\\]: x`` at the start of a link label read as a reference definition.
+_MARKDOWN_ENTITIES = frozenset("[]")
+#: Characters that open a block (list, admonition) only at the start of the
+#: text: a backslash escape there.
+_BLOCK_OPENERS_ESCAPABLE = frozenset("+-.")
+#: Characters that open a block (pymdownx.details ``???``, tilde fences,
+#: definition lists, setext lines) only at the start of the text and have no
+#: backslash escape: a numeric character reference there.
+_BLOCK_OPENERS = frozenset("?~:=%")
+#: An ordered list item: digits then ``.`` or ``)``.
+_ORDERED_LIST_RE = re.compile(r"^(\d+)([.)])")
+
+MERMAID_COLON = "\ua789"
+MERMAID_SEMICOLON = "\uff1b"
+MERMAID_NUMBER_SIGN = "\uff03"
+MERMAID_PERCENT = "\uff05"
+MERMAID_COMMA = "\u201a"
+ZERO_WIDTH_SPACE = "\u200b"
+_MERMAID_SUBSTITUTES = {":": MERMAID_COLON, ";": MERMAID_SEMICOLON, "#": MERMAID_NUMBER_SIGN}
+#: Words the journey lexer reads as a statement when a line starts with them.
+MERMAID_KEYWORDS = ("accdescr", "acctitle", "journey", "section", "title")
+#: Mermaid's lexer skips JavaScript whitespace (``\s``, which has U+FEFF) first.
+_MERMAID_KEYWORD_RE = re.compile(
+    r"[\s\ufeff]*(?:" + "|".join(MERMAID_KEYWORDS) + ")", re.IGNORECASE
+)
+#: Mermaid hides entity codes as these sequences while it renders and turns
+#: them back into ``&``, ``&#`` and ``;`` in the SVG, so user text must not
+#: contain them.
+_MERMAID_ENTITY_MARKERS = ("\ufb02\u00b0", "\u00b6\u00df")
+#: ``<br>`` splits a journey label into lines.
+_MERMAID_BREAK_RE = re.compile(r"<(?=br)", re.IGNORECASE)
+
+
+def visible_text(text: str) -> str:
+    """Text as a page can show it: control characters as U+FFFD, line breaks as ``\\n``."""
+    return _LINE_BREAK_RE.sub("\n", _CONTROL_RE.sub("\ufffd", text))
+
+
+def _markdown_line(line: str) -> str:
+    escaped: list[str] = []
+    for index, char in enumerate(line):
+        if char == "&":
+            escaped.append("&amp;")
+        elif char == "<":
+            escaped.append("&lt;")
+        elif char == ">":
+            escaped.append("&gt;")
+        elif char in _MARKDOWN_ENTITIES:
+            escaped.append(f"&#{ord(char)};")
+        elif char in _MARKDOWN_INLINE or (index == 0 and char in _BLOCK_OPENERS_ESCAPABLE):
+            escaped.append("\\" + char)
+        elif index == 0 and char in _BLOCK_OPENERS:
+            escaped.append(f"&#{ord(char)};")
+        else:
+            escaped.append(char)
+    text = "".join(escaped)
+    return _ORDERED_LIST_RE.sub(lambda m: m.group(1) + "\\" + m.group(2), text)
+
+
+def markdown_text(text: str) -> str:
+    """Inline Markdown that displays ``text`` as written, on one source line.
+
+    Safe in a paragraph, a list item, a heading, a link label and a table
+    cell. Line breaks become ``<br>``; those at either end (a YAML ``|``
+    block ends with one) are dropped.
+    """
+    lines = [line.strip() for line in visible_text(text).strip().split("\n")]
+    return "<br>".join(_markdown_line(line) for line in lines)
+
+
+def html_text(text: str) -> str:
+    """Text or attribute value inside raw HTML."""
+    return html.escape(visible_text(text), quote=True)
+
+
+def _mermaid_base(text: str) -> str:
+    """One Mermaid field: no line break, field end, comment or directive."""
+    flat = " ".join(visible_text(text).replace("\ufffd", " ").split())
+    for marker in _MERMAID_ENTITY_MARKERS:
+        flat = flat.replace(marker, marker[0] + ZERO_WIDTH_SPACE + marker[1])
+    flat = "".join(_MERMAID_SUBSTITUTES.get(char, char) for char in flat)
+    flat = re.sub("%(?=%)|(?<=%)%", MERMAID_PERCENT, flat)
+    if flat.startswith("%"):
+        flat = MERMAID_PERCENT + flat[1:]
+    return _MERMAID_BREAK_RE.sub("<" + ZERO_WIDTH_SPACE, flat)
+
+
+def mermaid_text(text: str) -> str:
+    """A title, section, task or accessibility text in a Mermaid ``journey``."""
+    flat = _mermaid_base(text)
+    if _MERMAID_KEYWORD_RE.match(flat):
+        flat = ZERO_WIDTH_SPACE + flat
+    return flat or ZERO_WIDTH_SPACE
+
+
+def mermaid_actor(name: str) -> str:
+    """A persona name in a journey task's actor list, where ``,`` separates actors."""
+    return mermaid_text(name).replace(",", MERMAID_COMMA)
+
+
+def mermaid_string(text: str) -> str:
+    """The inside of a double-quoted Mermaid string (``xychart-beta`` titles, labels).
+
+    A quoted string cannot contain ``"``, and a leading backtick would make it
+    a Markdown string: both become look-alikes (U+201D, U+02CB).
+    """
+    return _mermaid_base(text).replace('"', "\u201d").replace("`", "\u02cb")
+
+
+def xychart_label(text: str) -> str:
+    """A double-quoted label in ``xychart-beta``; the quotes are added here."""
+    return f'"{mermaid_string(text)}"'

@@ -1,0 +1,473 @@
+"""The registry as Markdown pages: one per journey and persona, the touchpoint
+index and the overview.
+
+A pure function of the registry (and of the journeys' revision history when
+given): no MkDocs, no clock, no locale, so the plugin, the CLI and the tests
+get the same bytes. Pages link to each other with relative Markdown links to
+``.md`` files, which MkDocs resolves and checks under ``--strict``.
+
+The pages need these Markdown extensions: ``tables`` (the map grid and every
+list of records), ``attr_list`` (the ``{#id}`` anchor of each touchpoint
+heading) and ``pymdownx.superfences`` with the ``mermaid`` custom fence (the
+journey diagram and the emotion curve). Step anchors are inline
+``<span id="...">`` tags, which MkDocs also counts as link targets.
+
+Author text from front matter is escaped through :mod:`cjm_plugin.escape`.
+Bodies are the author's own Markdown and go in as written, headings
+unchanged: the page's generated sections are ``##`` headings under the one
+``#`` title, and bodies are written with ``##`` headings, as in the examples.
+"""
+
+from __future__ import annotations
+
+import functools
+import posixpath
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import jinja2
+
+from .escape import markdown_text
+from .history import Revision
+from .mermaid import EMOTION_WORDS, emotion_curve, format_score, journey_diagram
+from .model import CATEGORIES, CHANNELS, Journey, Persona, Touchpoint
+from .registry import Registry, StepRef
+
+#: A face per emotion score, always shown with the number and its word.
+EMOTION_FACES = {1: "😞", 2: "🙁", 3: "😐", 4: "🙂", 5: "😄"}
+MOMENT_OF_TRUTH = "⭐ **Moment of truth**"
+BULLET = "•"
+
+CATEGORY_TITLES: dict[str | None, str] = {
+    "pre-purchase": "Pre-purchase",
+    "purchase": "Purchase",
+    "post-purchase": "Post-purchase",
+    None: "Uncategorised",
+}
+CHANNEL_TITLES = {
+    "web": "Web",
+    "mobile-app": "Mobile app",
+    "email": "Email",
+    "social": "Social",
+    "phone": "Phone",
+    "chat": "Chat",
+    "store": "Store",
+    "ads": "Ads",
+    "word-of-mouth": "Word of mouth",
+    "other": "Other",
+}
+STATE_TITLES = {"current": "Current state", "future": "Future state"}
+ACTION_STATUS_TITLES = {"planned": "Planned", "in-progress": "In progress", "done": "Done"}
+
+
+def _join(*parts: str) -> str:
+    return "/".join(part.strip("/") for part in parts if part.strip("/"))
+
+
+@dataclass(frozen=True)
+class UrlLayout:
+    """Where generated pages live in the docs folder."""
+
+    journeys: str = "journeys"
+    """The overview at ``journeys/index.md``, a journey at ``journeys/<id>/index.md``."""
+    personas: str = "personas"
+    """A persona at ``personas/<id>/index.md``."""
+    touchpoints: str = "touchpoints"
+    """The touchpoint index at ``touchpoints/index.md``, an anchor ``#<id>`` each."""
+
+    def overview_uri(self) -> str:
+        return _join(self.journeys, "index.md")
+
+    def journey_uri(self, journey_id: str) -> str:
+        return _join(self.journeys, journey_id, "index.md")
+
+    def persona_uri(self, persona_id: str) -> str:
+        return _join(self.personas, persona_id, "index.md")
+
+    def touchpoints_uri(self) -> str:
+        return _join(self.touchpoints, "index.md")
+
+
+@dataclass(frozen=True)
+class Page:
+    """One generated Markdown file, ready to hand to MkDocs or write to disk."""
+
+    uri: str
+    """Docs-relative path of the Markdown file, ``/`` separators."""
+    title: str
+    """The page title as plain text (not Markdown)."""
+    markdown: str
+    kind: str
+    """``overview``, ``journey``, ``persona`` or ``touchpoints``."""
+    source: str | None
+    """The record's path inside the journeys folder, for "edit this page"."""
+
+
+def relative_href(here: str, target: str, anchor: str | None = None) -> str:
+    """A link from page ``here`` to page ``target``, both docs-relative ``.md`` paths."""
+    fragment = f"#{anchor}" if anchor else ""
+    if target == here and fragment:
+        return fragment
+    return posixpath.relpath(target, posixpath.dirname(here) or ".") + fragment
+
+
+def emotion_label(score: int) -> str:
+    """An emotion score as a face, the number and a word: never colour alone."""
+    return f"{EMOTION_FACES[score]} {score}/5 {EMOTION_WORDS[score]}"
+
+
+def _bullets(items: Iterable[str]) -> str:
+    """Escaped list items inside one table cell, one a line."""
+    return "<br>".join(f"{BULLET} {markdown_text(item)}" for item in items)
+
+
+def _cell_value(value: str | float | None) -> str:
+    """A metric value as written; numbers without locale, absent as a dash."""
+    if value is None:
+        return "—"
+    return markdown_text(value if isinstance(value, str) else repr(value))
+
+
+class Links:
+    """Markdown links from one page to the other generated pages."""
+
+    def __init__(self, here: str, registry: Registry, layout: UrlLayout) -> None:
+        self.here = here
+        self.registry = registry
+        self.layout = layout
+
+    def _link(self, text: str, target: str, anchor: str | None = None) -> str:
+        return f"[{markdown_text(text)}]({relative_href(self.here, target, anchor)})"
+
+    def journey(self, journey: Journey, text: str | None = None) -> str:
+        return self._link(text or journey.title, self.layout.journey_uri(journey.id))
+
+    def persona(self, persona_id: str) -> str:
+        persona = self.registry.personas.get(persona_id)
+        if persona is None:  # the loader refuses unknown ids; show the id, link nothing
+            return markdown_text(persona_id)
+        return self._link(persona.name, self.layout.persona_uri(persona.id))
+
+    def personas(self, persona_ids: Iterable[str]) -> str:
+        return ", ".join(self.persona(persona_id) for persona_id in persona_ids)
+
+    def touchpoint(self, touchpoint_id: str) -> str:
+        touchpoint = self.registry.touchpoints.get(touchpoint_id)
+        name = touchpoint.name if touchpoint is not None else touchpoint_id
+        return self._link(name, self.layout.touchpoints_uri(), touchpoint_id)
+
+    def step(self, ref: StepRef, text: str | None = None) -> str:
+        label = text if text is not None else f"{ref.number}. {ref.step.name}"
+        return self._link(label, self.layout.journey_uri(ref.journey.id), ref.anchor)
+
+    def overview(self, text: str) -> str:
+        return self._link(text, self.layout.overview_uri())
+
+
+def _row(cells: Sequence[str]) -> str:
+    """A Markdown table row; cells are already escaped Markdown."""
+    return "| " + " | ".join(cells) + " |"
+
+
+def _table(header: Sequence[str], rows: Iterable[Sequence[str]]) -> str:
+    """A Markdown table: Material wraps it to scroll sideways on a phone."""
+    lines = [_row(header), _row(["---"] * len(header))]
+    lines.extend(_row(row) for row in rows)
+    return "\n".join(lines)
+
+
+@functools.cache
+def _environment() -> jinja2.Environment:
+    """Built once: templates ship in the package and never change at run time.
+
+    Autoescape is off because the output is Markdown, not HTML; every value
+    is escaped explicitly through ``escape.py`` (the ``md`` filter).
+    """
+    environment = jinja2.Environment(
+        loader=jinja2.PackageLoader("cjm_plugin", "templates"),
+        autoescape=False,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        undefined=jinja2.StrictUndefined,
+    )
+    environment.filters["md"] = markdown_text
+    environment.globals.update(
+        emotion=emotion_label,
+        score=format_score,
+        table=_table,
+        bullets=_bullets,
+        state_title=STATE_TITLES.__getitem__,
+    )
+    return environment
+
+
+def _render(template: str, **context: Any) -> str:
+    text = _environment().get_template(template).render(**context)
+    return text.rstrip("\n") + "\n"
+
+
+def _body(text: str) -> str:
+    """The author's Markdown, as written, without the blank lines around it."""
+    return text.strip("\n")
+
+
+def _lowest(refs: Sequence[StepRef]) -> StepRef:
+    """The step that feels worst; the first one on a tie, as ``Journey.lowest_step``."""
+    return min(refs, key=lambda ref: ref.step.emotion)
+
+
+def _journey_grid(refs: Sequence[StepRef], links: Links) -> str:
+    """Stages as columns (one column per step, under its stage), lanes as rows."""
+    lanes: list[tuple[str, Callable[[int, StepRef], str]]] = [
+        (
+            "Stage goal",
+            lambda i, ref: (
+                markdown_text(ref.stage.goal or "")
+                if i == 0 or refs[i - 1].stage is not ref.stage
+                else ""
+            ),
+        ),
+        (
+            "Step",
+            lambda _, ref: (
+                f'<span id="{ref.anchor}"></span>**{ref.number}.** '
+                + markdown_text(ref.step.name)
+                + (f"<br>{MOMENT_OF_TRUTH}" if ref.step.moment_of_truth else "")
+            ),
+        ),
+        ("Actors", lambda _, ref: links.personas(ref.journey.actors_of(ref.step))),
+        ("Touchpoints", lambda _, ref: "<br>".join(map(links.touchpoint, ref.step.touchpoints))),
+        ("Emotion", lambda _, ref: emotion_label(ref.step.emotion)),
+        ("Thoughts", lambda _, ref: markdown_text(ref.step.thoughts or "")),
+        ("Pain points", lambda _, ref: _bullets(ref.step.pain_points)),
+        ("Opportunities", lambda _, ref: _bullets(ref.step.opportunities)),
+    ]
+    header = ["Stage", *(markdown_text(ref.stage.name) for ref in refs)]
+    rows = [[f"**{name}**", *(cell(i, ref) for i, ref in enumerate(refs))] for name, cell in lanes]
+    return _table(header, rows)
+
+
+def _states(journey: Journey, registry: Registry) -> list[Journey]:
+    """The journey and its other state, current state first, for the emotion curve."""
+    other = registry.counterpart(journey.id)
+    journeys = [journey] if other is None or other.id == journey.id else [journey, other]
+    return sorted(journeys, key=lambda j: (j.state != "current", j.id))
+
+
+def _journey_page(
+    journey: Journey,
+    registry: Registry,
+    layout: UrlLayout,
+    history: Sequence[Revision],
+) -> Page:
+    uri = layout.journey_uri(journey.id)
+    links = Links(uri, registry, layout)
+    refs = registry.steps(journey.id)
+    other = registry.counterpart(journey.id)
+    states = _states(journey, registry)
+    persona_names = {pid: persona.name for pid, persona in registry.personas.items()}
+    markdown = _render(
+        "journey.md.j2",
+        journey=journey,
+        links=links,
+        other=other,
+        lowest=_lowest(refs),
+        diagram=journey_diagram(journey, persona_names),
+        grid=_journey_grid(refs, links),
+        states=states,
+        curve=emotion_curve(states),
+        moments=[ref for ref in refs if ref.step.moment_of_truth],
+        metrics=[
+            [markdown_text(m.name), _cell_value(m.before), _cell_value(m.after)]
+            for m in journey.metrics
+        ],
+        actions=[
+            [
+                markdown_text(a.title),
+                markdown_text(a.owner or "—"),
+                a.due.isoformat() if a.due is not None else "—",
+                ACTION_STATUS_TITLES[a.status],
+            ]
+            for a in journey.actions
+        ],
+        history=[
+            [
+                markdown_text(r.date),
+                markdown_text(r.commit),
+                markdown_text(r.author),
+                markdown_text(r.subject),
+            ]
+            for r in history
+        ],
+        body=_body(journey.body),
+    )
+    return Page(uri, journey.title, markdown, "journey", journey.source.relative_path)
+
+
+def _persona_page(persona: Persona, registry: Registry, layout: UrlLayout) -> Page:
+    uri = layout.persona_uri(persona.id)
+    links = Links(uri, registry, layout)
+    journeys = [
+        [
+            links.journey(journey),
+            STATE_TITLES[journey.state],
+            format_score(journey.average_emotion),
+            f"{emotion_label(lowest.step.emotion)}: {links.step(lowest)}",
+        ]
+        for journey in registry.journeys_of(persona.id)
+        for lowest in [_lowest(registry.steps(journey.id))]
+    ]
+    touchpoints = [
+        f"{links.touchpoint(t.id)} ({CHANNEL_TITLES[t.channel]})"
+        for t in registry.touchpoints_of(persona.id)
+    ]
+    demographics = [
+        [markdown_text(label), _cell_value(value)] for label, value in persona.demographics.items()
+    ]
+    markdown = _render(
+        "persona.md.j2",
+        persona=persona,
+        demographics=demographics,
+        journeys=journeys,
+        touchpoints=touchpoints,
+        body=_body(persona.body),
+    )
+    return Page(uri, persona.name, markdown, "persona", persona.source.relative_path)
+
+
+@dataclass(frozen=True)
+class _TouchpointEntry:
+    touchpoint: Touchpoint
+    uses: list[list[str]]
+    body: str
+
+
+def _touchpoint_index(registry: Registry, layout: UrlLayout) -> Page:
+    uri = layout.touchpoints_uri()
+    links = Links(uri, registry, layout)
+    groups: list[tuple[str, list[tuple[str, list[_TouchpointEntry]]]]] = []
+    for category in (*CATEGORIES, None):
+        channels = []
+        for channel in CHANNELS:
+            entries = [
+                _TouchpointEntry(
+                    touchpoint,
+                    [
+                        [
+                            links.journey(ref.journey),
+                            markdown_text(ref.stage.name),
+                            links.step(ref),
+                            emotion_label(ref.step.emotion),
+                            _bullets(ref.step.pain_points),
+                        ]
+                        for ref in registry.touchpoint_uses(touchpoint.id)
+                    ],
+                    _body(touchpoint.body),
+                )
+                for touchpoint in registry.touchpoints.values()
+                if touchpoint.category == category and touchpoint.channel == channel
+            ]
+            if entries:
+                channels.append((CHANNEL_TITLES[channel], entries))
+        if channels:
+            groups.append((CATEGORY_TITLES[category], channels))
+    markdown = _render("touchpoints.md.j2", groups=groups, overview=links.overview("All journeys"))
+    return Page(uri, "Touchpoints", markdown, "touchpoints", None)
+
+
+def _pain_point_ranking(registry: Registry, links: Links) -> list[list[str]]:
+    """Pain points across all journeys: lowest emotion first, then the most frequent."""
+    where: dict[str, list[StepRef]] = {}
+    for journey_id in registry.journeys:
+        for ref in registry.steps(journey_id):
+            for pain_point in dict.fromkeys(ref.step.pain_points):
+                where.setdefault(pain_point, []).append(ref)
+    ranked = sorted(
+        where.items(),
+        key=lambda item: (min(ref.step.emotion for ref in item[1]), -len(item[1]), item[0]),
+    )
+    return [
+        [
+            markdown_text(pain_point),
+            emotion_label(min(ref.step.emotion for ref in refs)),
+            str(len(refs)),
+            "<br>".join(
+                links.step(
+                    ref,
+                    f"{ref.journey.title} › {ref.stage.name} › {ref.number}. {ref.step.name}",
+                )
+                for ref in refs
+            ),
+        ]
+        for pain_point, refs in ranked
+    ]
+
+
+def _coverage(registry: Registry, links: Links) -> str:
+    """Personas as rows, stage names as columns: where each persona acts."""
+    stage_names: list[str] = []
+    acts: set[tuple[str, str]] = set()
+    for journey_id, journey in registry.journeys.items():
+        for ref in registry.steps(journey_id):
+            if ref.stage.name not in stage_names:
+                stage_names.append(ref.stage.name)
+            for actor in journey.actors_of(ref.step):
+                acts.add((actor, ref.stage.name))
+    header = ["Persona", *map(markdown_text, stage_names)]
+    rows = [
+        [links.persona(pid), *("✓" if (pid, name) in acts else "—" for name in stage_names)]
+        for pid in registry.personas
+    ]
+    return _table(header, rows)
+
+
+def _overview(registry: Registry, layout: UrlLayout) -> Page:
+    uri = layout.overview_uri()
+    links = Links(uri, registry, layout)
+    journeys = [
+        [
+            links.journey(journey),
+            links.personas(journey.personas),
+            STATE_TITLES[journey.state],
+            str(len(journey.stages)),
+            format_score(journey.average_emotion),
+            f"{emotion_label(lowest.step.emotion)}: {links.step(lowest)}",
+        ]
+        for journey in registry.journeys.values()
+        for lowest in [_lowest(registry.steps(journey.id))]
+    ]
+    personas = [
+        links.persona(pid) + (f" — {markdown_text(p.role)}" if p.role else "")
+        for pid, p in registry.personas.items()
+    ]
+    markdown = _render(
+        "overview.md.j2",
+        journeys=journeys,
+        personas=personas,
+        pain_points=_pain_point_ranking(registry, links),
+        coverage=_coverage(registry, links) if registry.personas else "",
+        touchpoints=links._link("Touchpoint index", layout.touchpoints_uri()),
+    )
+    return Page(uri, "Customer journeys", markdown, "overview", None)
+
+
+def render_site(
+    registry: Registry,
+    layout: UrlLayout = UrlLayout(),
+    history: Mapping[str, Sequence[Revision]] | None = None,
+) -> list[Page]:
+    """Every generated page of the site, sorted by uri, the same bytes every time.
+
+    ``history`` maps a journey id to its revisions, newest first; a journey
+    with revisions gets a "Revision history" section.
+    """
+    history = history or {}
+    pages = [_overview(registry, layout), _touchpoint_index(registry, layout)]
+    pages += [
+        _journey_page(journey, registry, layout, history.get(journey.id, ()))
+        for journey in registry.journeys.values()
+    ]
+    pages += [_persona_page(persona, registry, layout) for persona in registry.personas.values()]
+    return sorted(pages, key=lambda page: page.uri)

@@ -1,0 +1,161 @@
+"""Mermaid source for journeys: read back with Mermaid's own lexer rules."""
+
+from __future__ import annotations
+
+import re
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from cjm_plugin.escape import mermaid_actor, mermaid_text
+from cjm_plugin.mermaid import emotion_curve, format_score, journey_diagram
+from cjm_plugin.model import Journey
+
+#: The journey lexer of Mermaid 11.x (``journeyDiagram-*.mjs`` in
+#: node_modules/mermaid), in its order; jison takes the first rule that
+#: matches, case-insensitively. The ``acc_descr_multiline`` state rules are
+#: left out: a diagram of ours never opens that state.
+_JOURNEY_RULES: list[tuple[str | None, str]] = [
+    (None, r"%(?!\{)[^\n]*"),
+    (None, r"[^\}]%%[^\n]*"),
+    ("NEWLINE", r"[\n]+"),
+    (None, r"[\s\ufeff]+"),
+    (None, r"#[^\n]*"),
+    ("journey", r"journey\b"),
+    ("title", r"title\s[^#\n;]+"),
+    ("acc_title", r"accTitle\s*:\s*[^\n]*"),
+    ("acc_descr", r"accDescr\s*:\s*[^\n]*"),
+    ("acc_descr_multiline", r"accDescr\s*\{\s*"),
+    ("section", r"section\s[^#:\n;]+"),
+    ("taskName", r"[^#:\n;]+"),
+    ("taskData", r":[^#\n;]+"),
+    ("colon", r":"),
+    ("other", r"."),
+]
+_COMPILED = [(name, re.compile(rule, re.IGNORECASE)) for name, rule in _JOURNEY_RULES]
+
+
+def journey_tokens(source: str) -> list[tuple[str, str]]:
+    """Tokens of a Mermaid ``journey`` as its lexer would produce them."""
+    tokens: list[tuple[str, str]] = []
+    position = 0
+    while position < len(source):
+        for name, rule in _COMPILED:
+            match = rule.match(source, position)
+            if match and match.end() > position:
+                if name is not None:
+                    tokens.append((name, match.group()))
+                position = match.end()
+                break
+    return tokens
+
+
+def make_journey(stages: list[tuple[str, list[tuple[str, int, list[str]]]]], title: str) -> Journey:
+    return Journey.model_validate(
+        {
+            "type": "journey",
+            "id": "j",
+            "title": title,
+            "personas": ["p0"],
+            "stages": [
+                {
+                    "name": stage,
+                    "steps": [
+                        {"name": step, "emotion": emotion, "actors": actors}
+                        for step, emotion, actors in steps
+                    ],
+                }
+                for stage, steps in stages
+            ],
+        }
+    )
+
+
+line = st.text(min_size=1, max_size=40).filter(
+    lambda s: s.strip() and "\n" not in s and "\r" not in s
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    title=line,
+    stages=st.lists(
+        st.tuples(
+            line,
+            st.lists(
+                st.tuples(
+                    line, st.integers(1, 5), st.lists(st.sampled_from(["p0", "p1"]), max_size=2)
+                ),
+                min_size=1,
+                max_size=3,
+            ),
+        ),
+        min_size=1,
+        max_size=3,
+    ),
+    names=st.tuples(line, line),
+)
+def test_diagram_reads_back_as_one_section_per_stage_and_one_task_per_step(
+    title: str,
+    stages: list[tuple[str, list[tuple[str, int, list[str]]]]],
+    names: tuple[str, str],
+) -> None:
+    journey = make_journey(stages, title)
+    persona_names = {"p0": names[0], "p1": names[1]}
+    tokens = journey_tokens(journey_diagram(journey, persona_names))
+    kinds = [kind for kind, _ in tokens if kind != "NEWLINE"]
+    expected_kinds = ["journey", "acc_title", "acc_descr", "title"]
+    for _, steps in stages:
+        expected_kinds.append("section")
+        expected_kinds += ["taskName", "taskData"] * len(steps)
+    assert kinds == expected_kinds
+    sections = [text.split(None, 1)[1] for kind, text in tokens if kind == "section"]
+    assert sections == [mermaid_text(stage).strip() for stage, _ in stages]
+    tasks = [text.strip() for kind, text in tokens if kind == "taskName"]
+    assert tasks == [mermaid_text(step).strip() for _, steps in stages for step, _, _ in steps]
+    data = [text for kind, text in tokens if kind == "taskData"]
+    for text, (_, emotion, actors) in zip(
+        data, [s for _, steps in stages for s in steps], strict=True
+    ):
+        pieces = text[1:].split(":")  # as Mermaid's addTask splits task data
+        assert int(pieces[0]) == emotion
+        people = [person.strip() for person in pieces[1].split(",")] if len(pieces) > 1 else []
+        expected = [mermaid_actor(persona_names[a]).strip() for a in actors]
+        assert people == expected
+
+
+def test_diagram_of_a_journey_with_hostile_names() -> None:
+    journey = make_journey(
+        [("section: Start", [("title Looks: around; #1", 2, ["p0"])])],
+        "Title %%{init: {}}%%",
+    )
+    source = journey_diagram(journey, {"p0": "O'Brien, Pat: #1"})
+    assert source.splitlines() == [
+        "journey",
+        "    accTitle: Customer journey꞉ Title ％％{init꞉ {}}％％",
+        "    accDescr: 1 steps in 1 stages꞉ section꞉ Start. Emotion from 1 (very negative)"
+        " to 5 (very positive), average 2.0.",
+        "    title \u200bTitle ％％{init꞉ {}}％％",
+        "    section \u200bsection꞉ Start",
+        "        \u200btitle Looks꞉ around； ＃1: 2: O'Brien‚ Pat꞉ ＃1",
+    ]
+
+
+def test_emotion_curve_of_one_journey_numbers_the_steps() -> None:
+    journey = make_journey([("A", [("x", 2, []), ("y", 4, [])]), ("B", [("z", 5, [])])], 'Say "hi"')
+    source = emotion_curve([journey])
+    assert 'title "Emotion by step꞉ Say ”hi”"' in source
+    assert '    x-axis "Step" ["1", "2", "3"]' in source.splitlines()
+    assert source.splitlines()[-1] == "    line [2, 4, 5]"
+
+
+def test_emotion_curve_overlays_two_states_on_a_shared_axis() -> None:
+    now = make_journey([("A", [("x", 2, []), ("y", 1, [])])], "Now")
+    later = make_journey([("A", [("x", 4, []), ("y", 5, []), ("z", 5, [])])], "Later")
+    lines = emotion_curve([now, later]).splitlines()
+    assert any(line.strip().startswith("x-axis") and "0 --> 100" in line for line in lines)
+    assert lines[-2:] == ["    line [2, 1]", "    line [4, 5, 5]"]
+
+
+def test_scores_have_one_decimal_whatever_the_locale() -> None:
+    assert [format_score(x) for x in (2.0, 8 / 3, 4.25, 1 / 3)] == ["2.0", "2.7", "4.2", "0.3"]
