@@ -58,8 +58,20 @@ MERMAID_SEMICOLON = "\uff1b"
 MERMAID_NUMBER_SIGN = "\uff03"
 MERMAID_PERCENT = "\uff05"
 MERMAID_COMMA = "\u201a"
+#: Mermaid runs labels through an HTML sanitiser: a tag is dropped and ``&``
+#: shows as ``&amp;``. Full-width forms read the same and are no markup.
+MERMAID_LESS_THAN = "\uff1c"
+MERMAID_GREATER_THAN = "\uff1e"
+MERMAID_AMPERSAND = "\uff06"
 ZERO_WIDTH_SPACE = "\u200b"
-_MERMAID_SUBSTITUTES = {":": MERMAID_COLON, ";": MERMAID_SEMICOLON, "#": MERMAID_NUMBER_SIGN}
+_MERMAID_SUBSTITUTES = {
+    ":": MERMAID_COLON,
+    ";": MERMAID_SEMICOLON,
+    "#": MERMAID_NUMBER_SIGN,
+    "<": MERMAID_LESS_THAN,
+    ">": MERMAID_GREATER_THAN,
+    "&": MERMAID_AMPERSAND,
+}
 #: Words the journey lexer reads as a statement when a line starts with them.
 MERMAID_KEYWORDS = ("accdescr", "acctitle", "journey", "section", "title")
 #: Mermaid's lexer skips JavaScript whitespace (``\s``, which has U+FEFF) first.
