@@ -23,7 +23,7 @@ from cjm_plugin.history import Revision
 from cjm_plugin.loader import load_folder
 from cjm_plugin.mermaid import journey_diagram
 from cjm_plugin.registry import Registry
-from cjm_plugin.render import Page, UrlLayout, render_site
+from cjm_plugin.render import GENERATED_COMMENT, Page, UrlLayout, render_site
 
 GOLDEN = Path(__file__).parent / "golden" / "render"
 GOLDEN_HISTORY = {
@@ -307,7 +307,7 @@ def test_pages_and_their_uris_kinds_and_sources(pages: dict[str, Page]) -> None:
 
 def test_journey_page(pages: dict[str, Page]) -> None:
     page = pages["journeys/course-purchase/index.md"].markdown
-    assert page.startswith("# Jane buys an online course\n")
+    assert page.startswith(GENERATED_COMMENT + "\n\n# Jane buys an online course\n")
     head = page[: page.index("\n## ")]
     assert "- **State:** Current state\n" in head
     assert (
@@ -376,7 +376,7 @@ def test_journey_page_without_history_metrics_or_body(pages: dict[str, Page]) ->
 def test_persona_page(pages: dict[str, Page]) -> None:
     page = pages["personas/jane-doe/index.md"].markdown
     assert page.startswith(
-        "# Jane Doe\n\n- **Role:** Marketing Manager\n- **Segment:** Urban professionals\n"
+        GENERATED_COMMENT + "\n\n# Jane Doe\n\n- **Role:** Marketing Manager\n- **Segment:** Urban professionals\n"
     )
     assert "> “I need tools that save me time.”" in page
     assert "| age | 30 |" in section(page, "Demographics")
