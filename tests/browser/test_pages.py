@@ -22,7 +22,7 @@ DIAGRAM_TIMEOUT_MS = 20_000
 #: Mermaid cannot take some characters in a label, so pages may draw a
 #: look-alike; NFKC folds the full-width ones, these are the rest a reader
 #: cannot tell from the character they stand for.
-_LOOK_ALIKES = str.maketrans({"\ua789": ":", "\u201a": ",", "\u037e": ";"})
+_LOOK_ALIKES = str.maketrans({"\ua789": ":", "\u201a": ",", "\u037e": ";", "\u201d": '"'})
 
 
 #: Every element of the document and of every (opened) shadow root.
