@@ -9,7 +9,9 @@ from __future__ import annotations
 import html
 import logging
 import os
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Any, Literal
 
@@ -25,8 +27,12 @@ from mkdocs.structure.pages import Page as MkDocsPage
 from .config import CjmConfig, url_prefixes
 from .history import Revision, file_histories
 from .loader import JourneysFolderMissing, ParseCache, display_path, load_folder
+from .model import Journey, Persona
 from .registry import Registry
-from .render import Page, UrlLayout, render_site
+
+# The page renderers one at a time, so a serve rebuild renders only the pages whose
+# records changed; private until render.py offers that itself (see PageCache).
+from .render import Page, UrlLayout, _journey_page, _overview, _persona_page, _touchpoint_index
 
 log = logging.getLogger("mkdocs.plugins.cjm")
 
@@ -50,6 +56,8 @@ class CjmPlugin(BasePlugin[CjmConfig]):  # type: ignore[no-untyped-call]
     def __init__(self) -> None:
         self.cache = ParseCache()
         """Parsed journey files, kept across ``mkdocs serve`` rebuilds."""
+        self.page_cache = PageCache()
+        """Rendered pages with the records each shows, kept across rebuilds."""
         self.serving = False
         self.last_good: dict[Path, list[Page]] = {}
         """Pages of the last valid maps of each journeys folder, served while a file
@@ -110,11 +118,17 @@ class CjmPlugin(BasePlugin[CjmConfig]):  # type: ignore[no-untyped-call]
             )
 
     def _check_url_prefixes(self) -> None:
-        """Two prefixes that are equal or nested would give two pages one URL."""
+        """Two prefixes that are equal or nested would give two pages one URL.
+
+        Compared ignoring case: on macOS and Windows ``Maps`` and ``maps`` are one folder.
+        """
         prefixes = sorted(url_prefixes(self.config).items())
         for name, prefix in prefixes:
             for other_name, other in prefixes:
-                if name != other_name and (prefix == other or other.startswith(prefix + "/")):
+                folded, other_folded = prefix.casefold(), other.casefold()
+                if name != other_name and (
+                    folded == other_folded or other_folded.startswith(folded + "/")
+                ):
                     raise PluginError(
                         f"cjm: {other_name} '{other}' must not equal or lie inside "
                         f"{name} '{prefix}': generated pages would share URLs"
@@ -163,7 +177,9 @@ class CjmPlugin(BasePlugin[CjmConfig]):  # type: ignore[no-untyped-call]
                 journeys_dir,
                 [f"cjm: the journey maps in {display_path(journeys_dir)} are invalid:", *lines],
             )
-        pages = render_site(result.registry, self.layout, history=self._history(result.registry))
+        pages = self.page_cache.render(
+            result.registry, self.layout, history=self._history(result.registry)
+        )
         self.last_good[journeys_dir] = pages
         return pages
 
@@ -257,13 +273,15 @@ class CjmPlugin(BasePlugin[CjmConfig]):  # type: ignore[no-untyped-call]
     ) -> Navigation | None:
         if not self.config.enabled:
             return nav
-        if config.nav is not None or not self.files_of:
-            return nav  # an explicit nav is the user's word: add nothing
+        if not self.files_of:
+            return nav
         ours: dict[int, Page] = {}
         for page in self.pages:
             file = self.files_of.get(page.uri)
             if file is not None and file.page is not None:
                 ours[id(file.page)] = page
+        if config.nav is not None and any(id(page) in ours for page in nav.pages):
+            return nav  # an explicit nav that places our pages is the user's word
         items, position = _without(list(nav.items), ours)
         section = self._journeys_section(ours, files)
         items.insert(position if position is not None else len(items), section)
@@ -353,3 +371,107 @@ def _pages_in(items: Sequence[StructureItem]) -> list[MkDocsPage]:
         elif isinstance(item, Section):
             pages.extend(_pages_in(item.children))
     return pages
+
+
+@dataclass(frozen=True)
+class _RenderedPage:
+    inputs: tuple[object, ...]
+    """Everything the page shows: the layout and the records, compared by value."""
+    page: Page
+
+
+class PageCache:
+    """The pages of the last build, each kept with the records it shows.
+
+    An edit during ``mkdocs serve`` changes a handful of pages; every other
+    page is reused when all the records it shows are equal to last time (the
+    parse cache hands back the same record objects for unchanged files, so
+    the comparison is mostly identity). The overview and the touchpoint index
+    show every record and are rendered again on any change. Gives the same
+    pages, byte for byte, as ``render_site``.
+    """
+
+    def __init__(self) -> None:
+        self._pages: dict[str, _RenderedPage] = {}
+        self.rendered = 0
+        """Pages rendered since the cache was made (the rest were reused)."""
+        self.reused = 0
+
+    def render(
+        self,
+        registry: Registry,
+        layout: UrlLayout,
+        history: Mapping[str, Sequence[Revision]] | None = None,
+    ) -> list[Page]:
+        """Every page of the site, sorted by uri, rendering only those whose inputs changed."""
+        revisions = history or {}
+        everything: tuple[object, ...] = (
+            layout,
+            tuple(registry.personas.values()),
+            tuple(registry.touchpoints.values()),
+            tuple(registry.journeys.values()),
+        )
+        plan: list[tuple[str, tuple[object, ...], Callable[[], Page]]] = [
+            (layout.overview_uri(), everything, partial(_overview, registry, layout)),
+            (layout.touchpoints_uri(), everything, partial(_touchpoint_index, registry, layout)),
+        ]
+        for journey in registry.journeys.values():
+            journey_history = tuple(revisions.get(journey.id, ()))
+            plan.append(
+                (
+                    layout.journey_uri(journey.id),
+                    (layout, journey_history, *journey_inputs(registry, journey)),
+                    partial(_journey_page, journey, registry, layout, journey_history),
+                )
+            )
+        for persona in registry.personas.values():
+            plan.append(
+                (
+                    layout.persona_uri(persona.id),
+                    (layout, *persona_inputs(registry, persona)),
+                    partial(_persona_page, persona, registry, layout),
+                )
+            )
+        pages: dict[str, _RenderedPage] = {}
+        for uri, inputs, make in plan:
+            cached = self._pages.get(uri)
+            if cached is not None and cached.inputs == inputs:
+                self.reused += 1
+                pages[uri] = cached
+            else:
+                self.rendered += 1
+                pages[uri] = _RenderedPage(inputs, make())
+        self._pages = pages  # pages of deleted or renamed records go
+        return [pages[uri].page for uri in sorted(pages)]
+
+
+def journey_inputs(registry: Registry, journey: Journey) -> tuple[object, ...]:
+    """What a journey page shows: the journey, its other state, its personas and touchpoints.
+
+    Whole records, not just names: a page that shows one field of a record is
+    rendered again when any field changes, which is cheap and never stale.
+    """
+    other = registry.counterpart(journey.id)
+    persona_ids: set[str] = set(journey.personas)
+    touchpoint_ids: set[str] = set()
+    for state in (journey, other):
+        if state is None:
+            continue
+        for _, step in state.all_steps():
+            persona_ids.update(state.actors_of(step))
+            touchpoint_ids.update(step.touchpoints)
+    return (
+        journey,
+        other,
+        tuple(registry.personas.get(persona_id) for persona_id in sorted(persona_ids)),
+        tuple(registry.touchpoints.get(touchpoint_id) for touchpoint_id in sorted(touchpoint_ids)),
+    )
+
+
+def persona_inputs(registry: Registry, persona: Persona) -> tuple[object, ...]:
+    """What a persona page shows: the persona, its journeys and the touchpoints it meets."""
+    return (
+        persona,
+        tuple(registry.journeys_of(persona.id)),
+        tuple(registry.touchpoints_of(persona.id)),
+    )

@@ -316,6 +316,13 @@ def test_explicit_nav_is_respected(tmp_path: Path) -> None:
         assert built.html(url).is_file(), url
 
 
+def test_explicit_nav_without_the_maps_gets_the_journeys_section(tmp_path: Path) -> None:
+    built = _build(tmp_path, realistic_journeys(), nav=[{"Home": "index.md"}])
+    items = recorded_nav(built.config_file)["items"]
+    assert items[0] == {"page": "index.md"}
+    assert _sections(items)["Journeys"][0] == {"page": "journeys/index.md"}
+
+
 # ---------------------------------------------------------------------------
 # Errors and warnings
 
