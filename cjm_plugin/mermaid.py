@@ -24,6 +24,11 @@ EMOTION_WORDS = {
 }
 
 
+#: Drawn at its own size: shrunk to the column, a journey of a dozen steps
+#: becomes unreadable. The page lets the diagram scroll sideways instead.
+JOURNEY_CONFIG = ("---", "config:", "  journey:", "    useMaxWidth: false", "---")
+
+
 def format_score(value: float) -> str:
     """An emotion average with one decimal, the same on every machine and locale."""
     return f"{value:.1f}"
@@ -43,6 +48,7 @@ def journey_diagram(journey: Journey, persona_names: Mapping[str, str]) -> str:
         + f" average {format_score(journey.average_emotion)}."
     )
     lines = [
+        *JOURNEY_CONFIG,
         "journey",
         f"{INDENT}accTitle: {mermaid_text('Customer journey: ' + journey.title)}",
         f"{INDENT}accDescr: {mermaid_text(description)}",

@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from cjm_plugin.escape import mermaid_actor, mermaid_text
-from cjm_plugin.mermaid import emotion_curve, format_score, journey_diagram
+from cjm_plugin.mermaid import JOURNEY_CONFIG, emotion_curve, format_score, journey_diagram
 from cjm_plugin.model import Journey
 
 #: The journey lexer of Mermaid 11.x (``journeyDiagram-*.mjs`` in
@@ -33,6 +33,17 @@ _JOURNEY_RULES: list[tuple[str | None, str]] = [
     ("other", r"."),
 ]
 _COMPILED = [(name, re.compile(rule, re.IGNORECASE)) for name, rule in _JOURNEY_RULES]
+
+
+#: Mermaid cuts a YAML front matter (its diagram config) off before lexing.
+_FRONT_MATTER = re.compile(r"^-{3}\s*[\n\r](.*?)[\n\r]-{3}\s*[\n\r]+", re.DOTALL)
+
+
+def without_front_matter(source: str) -> str:
+    """The diagram text Mermaid's lexer sees; the front matter must be our config only."""
+    match = _FRONT_MATTER.match(source)
+    assert match is not None and match.group(0) == "\n".join(JOURNEY_CONFIG) + "\n"
+    return source[match.end() :]
 
 
 def journey_tokens(source: str) -> list[tuple[str, str]]:
@@ -102,7 +113,7 @@ def test_diagram_reads_back_as_one_section_per_stage_and_one_task_per_step(
 ) -> None:
     journey = make_journey(stages, title)
     persona_names = {"p0": names[0], "p1": names[1]}
-    tokens = journey_tokens(journey_diagram(journey, persona_names))
+    tokens = journey_tokens(without_front_matter(journey_diagram(journey, persona_names)))
     kinds = [kind for kind, _ in tokens if kind != "NEWLINE"]
     expected_kinds = ["journey", "acc_title", "acc_descr", "title"]
     for _, steps in stages:
@@ -131,6 +142,7 @@ def test_diagram_of_a_journey_with_hostile_names() -> None:
     )
     source = journey_diagram(journey, {"p0": "O'Brien, Pat: #1"})
     assert source.splitlines() == [
+        *JOURNEY_CONFIG,
         "journey",
         "    accTitle: Customer journey꞉ Title ％％{init꞉ {}}％％",
         "    accDescr: 1 steps in 1 stages꞉ section꞉ Start. Emotion from 1 (very negative)"

@@ -321,7 +321,8 @@ def test_journey_page(pages: dict[str, Page]) -> None:
     assert "2.0 out of 5" in head
 
     diagram = section(page, "Journey diagram")
-    assert "```mermaid\njourney\n" in diagram
+    assert '<div class="cjm-diagram" style="overflow-x: auto" markdown="1">\n\n```mermaid\n' in diagram
+    assert "\n---\njourney\n" in diagram
     assert "    section Awareness\n        Sees an ad on LinkedIn: 3: Jane Doe\n" in diagram
     assert "        Pays at checkout: 1: Jane Doe, Bob Stone\n" in diagram
 
