@@ -24,6 +24,10 @@ EMOTION_WORDS = {
 }
 
 
+#: Mermaid's default ``maxTextSize``: it draws "Maximum text size in diagram
+#: exceeded" instead of a longer diagram, so such a diagram is left out.
+MERMAID_MAX_TEXT_SIZE = 50_000
+
 #: Drawn at its own size: shrunk to the column, a journey of a dozen steps
 #: becomes unreadable. The page lets the diagram scroll sideways instead.
 JOURNEY_CONFIG = ("---", "config:", "  journey:", "    useMaxWidth: false", "---")

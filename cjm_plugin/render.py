@@ -26,11 +26,20 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from . import diagnostics as diag
+
 import jinja2
 
 from .escape import markdown_text
 from .history import Revision
-from .mermaid import EMOTION_WORDS, emotion_curve, format_score, journey_diagram
+from .diagnostics import Diagnostic
+from .mermaid import (
+    EMOTION_WORDS,
+    MERMAID_MAX_TEXT_SIZE,
+    emotion_curve,
+    format_score,
+    journey_diagram,
+)
 from .model import CATEGORIES, CHANNELS, Journey, Persona, Touchpoint
 from .registry import Registry, StepRef
 
@@ -102,6 +111,8 @@ class Page:
     """``overview``, ``journey``, ``persona`` or ``touchpoints``."""
     source: str | None
     """The record's path inside the journeys folder, for "edit this page"."""
+    diagnostics: tuple[Diagnostic, ...] = ()
+    """Warnings about the page, such as a diagram too large for Mermaid to draw."""
 
 
 def relative_href(here: str, target: str, anchor: str | None = None) -> str:
@@ -273,16 +284,35 @@ def _journey_page(
     other = registry.counterpart(journey.id)
     states = _states(journey, registry)
     persona_names = {pid: persona.name for pid, persona in registry.personas.items()}
+    diagram, curve = journey_diagram(journey, persona_names), emotion_curve(states)
+    too_large = [
+        name
+        for name, source in (("journey diagram", diagram), ("emotion curve", curve))
+        if len(source) > MERMAID_MAX_TEXT_SIZE
+    ]
+    warnings = tuple(
+        diag.warning(
+            journey.source.path,
+            1,
+            1,
+            "diagram-too-large",
+            f"the {name} of journey '{journey.id}' is over Mermaid's limit of "
+            f"{MERMAID_MAX_TEXT_SIZE:,} characters, so the page shows the journey map without it; "
+            "shorten step names or split the journey",
+        )
+        for name in too_large
+    )
     markdown = _render(
         "journey.md.j2",
         journey=journey,
         links=links,
         other=other,
         lowest=_lowest(refs),
-        diagram=journey_diagram(journey, persona_names),
+        diagram=None if "journey diagram" in too_large else diagram,
         grid=_journey_grid(refs, links),
         states=states,
-        curve=emotion_curve(states),
+        curve=None if "emotion curve" in too_large else curve,
+        max_text_size=f"{MERMAID_MAX_TEXT_SIZE:,}",
         moments=[ref for ref in refs if ref.step.moment_of_truth],
         metrics=[
             [markdown_text(m.name), _cell_value(m.before), _cell_value(m.after)]
@@ -308,7 +338,7 @@ def _journey_page(
         ],
         body=_body(journey.body),
     )
-    return Page(uri, journey.title, markdown, "journey", journey.source.relative_path)
+    return Page(uri, journey.title, markdown, "journey", journey.source.relative_path, warnings)
 
 
 def _persona_page(persona: Persona, registry: Registry, layout: UrlLayout) -> Page:
