@@ -171,6 +171,8 @@ def render(journeys_dir: Path, out: Path, force: bool) -> None:
         click.echo(format_report(result.diagnostics, "text", summary), nl=False, err=True)
         sys.exit(1)
     pages = render_site(result.registry)
+    for warning in [*result.warnings, *(d for page in pages for d in page.diagnostics)]:
+        click.echo(str(warning), err=True)
     try:
         write_generated_tree(out, {page.uri: page.markdown for page in pages}, force=force)
     except GeneratedFileError as exc:

@@ -180,6 +180,9 @@ class CjmPlugin(BasePlugin[CjmConfig]):  # type: ignore[no-untyped-call]
         pages = self.page_cache.render(
             result.registry, self.layout, history=self._history(result.registry)
         )
+        for page in pages:
+            for warning in page.diagnostics:
+                log.warning(str(warning))
         self.last_good[journeys_dir] = pages
         return pages
 
