@@ -19,6 +19,14 @@ from .schema import front_matter_schema
 DEFAULT_JOURNEYS_DIR = "journeys"
 
 
+#: The folder argument of the commands that read one journeys folder.
+journeys_dir_argument = click.argument(
+    "journeys_dir",
+    default=DEFAULT_JOURNEYS_DIR,
+    type=click.Path(file_okay=False, path_type=Path),
+)
+
+
 def record_counts(result: LoadResult) -> str:
     """``3 journeys, 4 personas, 9 touchpoints``: what a folder holds."""
 
@@ -44,11 +52,7 @@ def main() -> None:
 
 
 @main.command()
-@click.argument(
-    "journeys_dir",
-    default=DEFAULT_JOURNEYS_DIR,
-    type=click.Path(file_okay=False, path_type=Path),
-)
+@journeys_dir_argument
 @click.option(
     "--format",
     "output_format",
@@ -145,11 +149,7 @@ def schema(out: Path | None, force: bool) -> None:
 
 
 @main.command()
-@click.argument(
-    "journeys_dir",
-    default=DEFAULT_JOURNEYS_DIR,
-    type=click.Path(file_okay=False, path_type=Path),
-)
+@journeys_dir_argument
 @click.option(
     "--out",
     required=True,

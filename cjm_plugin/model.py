@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import re
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, get_args
 
 from pydantic import (
     AfterValidator,
@@ -39,22 +39,6 @@ MAX_STEPS_PER_JOURNEY = 500
 #: More personas than this on one journey is a warning: the map loses focus.
 MAX_PERSONAS_BEFORE_WARNING = 2
 
-CHANNELS = (
-    "web",
-    "mobile-app",
-    "email",
-    "social",
-    "phone",
-    "chat",
-    "store",
-    "ads",
-    "word-of-mouth",
-    "other",
-)
-CATEGORIES = ("pre-purchase", "purchase", "post-purchase")
-STATES = ("current", "future")
-ACTION_STATUSES = ("planned", "in-progress", "done")
-
 Channel = Literal[
     "web",
     "mobile-app",
@@ -70,6 +54,12 @@ Channel = Literal[
 Category = Literal["pre-purchase", "purchase", "post-purchase"]
 State = Literal["current", "future"]
 ActionStatus = Literal["planned", "in-progress", "done"]
+
+#: The same choices as tuples, in the contract's order, for pages and messages.
+CHANNELS: tuple[str, ...] = get_args(Channel)
+CATEGORIES: tuple[str, ...] = get_args(Category)
+STATES: tuple[str, ...] = get_args(State)
+ACTION_STATUSES: tuple[str, ...] = get_args(ActionStatus)
 
 
 @functools.lru_cache(maxsize=8192)
