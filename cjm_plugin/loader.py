@@ -100,6 +100,10 @@ class Locator:
         line, col = self.key(loc) if at_key else self.value(loc)
         return diag.error(self.path, line, col, code, message)
 
+    def warning(self, loc: Loc, code: str, message: str, *, at_key: bool = False) -> Diagnostic:
+        line, col = self.key(loc) if at_key else self.value(loc)
+        return diag.warning(self.path, line, col, code, message)
+
 
 @dataclass(frozen=True)
 class ParsedFile:
@@ -858,14 +862,12 @@ def _check_journey(
         if persona_id not in personas:
             yield _unknown_reference(locator, ("personas", i), "persona", persona_id, personas)
     if len(journey.personas) > MAX_PERSONAS_BEFORE_WARNING:
-        line, col = locator.key(("personas",))
-        yield diag.warning(
-            locator.path,
-            line,
-            col,
+        yield locator.warning(
+            ("personas",),
             "many-personas",
             f"journey has {len(journey.personas)} personas; a map stays clear with at most "
             f"{MAX_PERSONAS_BEFORE_WARNING}, so consider one journey per persona",
+            at_key=True,
         )
     stage_ids: dict[str, int] = {}
     for s, stage in enumerate(journey.stages):
@@ -923,11 +925,8 @@ def _check_journey(
             "a journey has one other state",
         )
     elif other.state == journey.state:
-        line, col = locator.value(("compares_to",))
-        yield diag.warning(
-            locator.path,
-            line,
-            col,
+        yield locator.warning(
+            ("compares_to",),
             "compares-to-state",
             f"'{journey.id}' and '{other_id}' are both in state '{journey.state}'; "
             "compares_to links a current and a future state",
