@@ -7,6 +7,8 @@ import re
 from mkdocs.config import config_options as opt
 from mkdocs.config.base import Config, ValidationError
 
+from .model import RESERVED_NAMES
+
 NAV_LAYOUTS = ("full", "grouped", "overview")
 
 _SEGMENT_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
@@ -39,6 +41,16 @@ class UrlPrefix(opt.Type[str]):
                 raise ValidationError(
                     f"segment {segment!r} of {prefix!r} may hold only letters, digits, "
                     "'.', '_' and '-' (and must start with a letter or digit)"
+                )
+            if segment.split(".")[0].lower() in RESERVED_NAMES:
+                raise ValidationError(
+                    f"segment {segment!r} of {prefix!r} is a reserved device name on Windows, "
+                    "where its folder could not be written: choose another name"
+                )
+            if segment.endswith("."):
+                raise ValidationError(
+                    f"segment {segment!r} of {prefix!r} must not end with '.': Windows drops "
+                    "the dot, so two prefixes could share a folder"
                 )
         return prefix
 
