@@ -17,6 +17,7 @@ HERE = Path(__file__).parent
 BENCHMARKS = [
     ("bench_validate.py", ["--journeys", "1000"], ["--journeys", "60", "--repeats", "1"]),
     ("bench_diff.py", ["--journeys", "1000"], ["--journeys", "60"]),
+    ("bench_build.py", ["--journeys", "300", "1000"], ["--smoke"]),
 ]
 
 

@@ -1,0 +1,330 @@
+"""What cjm adds to a MkDocs build, and how it grows: four ratios, each beside its target.
+
+- build overhead: ``mkdocs build`` with the plugin, against ``mkdocs build`` of
+  the very pages ``cjm render --out`` writes, as plain docs (target <= 1.05x);
+- scaling: ``load_folder`` + ``render_site`` at 4x the journeys against 1x
+  (target <= 4.4x, i.e. linear give or take 10%);
+- rebuild: the plugin's own time (its event methods, timed) on a ``mkdocs
+  serve`` rebuild after one journey changed, against its time on the first
+  build, with one plugin instance across both as serve keeps it (target <= 0.1x);
+- memory: peak resident memory of ``cjm validate`` on 5,000 journeys (target < 300 MB).
+
+Also prints the build time of ``nav: full`` against ``nav: overview``: with
+Material every page renders the whole navigation, so a nav listing every
+journey makes the build grow faster than linearly. Nothing is asserted:
+timings vary from machine to machine. ``--smoke`` runs tiny sizes for CI.
+
+    python benchmarks/bench_build.py --journeys 300 1000
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from functools import wraps
+from pathlib import Path
+from typing import Any
+
+import yaml
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+from synthetic import journey_text, write_folder
+
+from cjm_plugin.history import Revision
+from cjm_plugin.loader import ParseCache, load_folder
+from cjm_plugin.plugin import CjmPlugin, PageCache
+from cjm_plugin.registry import Registry
+from cjm_plugin.render import Page, UrlLayout, render_site
+
+os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+
+OVERHEAD_TARGET = 1.05
+SCALING_TARGET = 4.4
+REBUILD_TARGET = 0.1
+MEMORY_TARGET_MB = 300
+BIN = Path(sys.executable).parent
+
+#: The same Markdown setup for both builds; the plugin would add the first three itself.
+MARKDOWN_EXTENSIONS: list[Any] = [
+    "attr_list",
+    "md_in_html",
+    "tables",
+    {
+        "pymdownx.superfences": {
+            "custom_fences": [
+                {
+                    "name": "mermaid",
+                    "class": "mermaid",
+                    "format": "!!python/name:pymdownx.superfences.fence_code_format",
+                }
+            ]
+        }
+    },
+]
+
+
+def write_config(root: Path, *, plugin: Mapping[str, Any] | None, nav: Any = None) -> Path:
+    """mkdocs.yml for Material without web fonts, with or without the cjm plugin."""
+    config: dict[str, Any] = {
+        "site_name": "Benchmark",
+        "theme": {"name": "material", "font": False},
+        "plugins": [{"cjm": dict(plugin)}] if plugin is not None else [],
+        "markdown_extensions": MARKDOWN_EXTENSIONS,
+    }
+    if nav is not None:
+        config["nav"] = nav
+    text = yaml.safe_dump(config, sort_keys=False)
+    # safe_dump quotes the tag; MkDocs needs it as a YAML tag.
+    text = text.replace(
+        "'!!python/name:pymdownx.superfences.fence_code_format'",
+        "!!python/name:pymdownx.superfences.fence_code_format",
+    )
+    config_file = root / "mkdocs.yml"
+    config_file.write_text(text, encoding="utf-8")
+    (root / "docs").mkdir(exist_ok=True)
+    (root / "docs" / "index.md").write_text("# Home\n", encoding="utf-8")
+    return config_file
+
+
+def mkdocs_build(config_file: Path) -> float:
+    """Seconds of one ``mkdocs build`` in a fresh process, as a user runs it."""
+    site = config_file.parent / "site"
+    shutil.rmtree(site, ignore_errors=True)
+    start = time.perf_counter()
+    subprocess.run(
+        [str(BIN / "mkdocs"), "build", "--quiet", "-f", str(config_file), "-d", str(site)],
+        check=True,
+    )
+    return time.perf_counter() - start
+
+
+def verdict(ok: bool) -> str:
+    return "ok" if ok else "over target"
+
+
+# ---------------------------------------------------------------------------
+# Build overhead and nav layouts
+
+
+def plugin_project(root: Path, journeys: int, nav_layout: str) -> Path:
+    write_folder(root / "journeys", journeys)
+    return write_config(root, plugin={"nav": nav_layout})
+
+
+def rendered_project(root: Path, journeys: int) -> Path:
+    """The pages ``cjm render --out docs`` writes, built without the plugin, same nav."""
+    write_folder(root / "journeys", journeys)
+    subprocess.run(
+        [str(BIN / "cjm"), "render", str(root / "journeys"), "--out", str(root / "docs")],
+        check=True,
+        capture_output=True,
+    )
+    # What `nav: overview` makes of the plugin's pages: Home, then the section.
+    nav = [
+        {"Home": "index.md"},
+        {"Journeys": [{"Customer journeys": "journeys/index.md"}, "touchpoints/index.md"]},
+    ]
+    return write_config(root, plugin=None, nav=nav)
+
+
+def build_overhead(temp: Path, journeys: int, repeats: int) -> None:
+    with_plugin = plugin_project(temp / f"plugin-{journeys}", journeys, "overview")
+    without = rendered_project(temp / f"plain-{journeys}", journeys)
+    timings: dict[str, list[float]] = {"plugin": [], "plain": []}
+    for _ in range(repeats):  # side by side, alternating, so drift hits both
+        timings["plugin"].append(mkdocs_build(with_plugin))
+        timings["plain"].append(mkdocs_build(without))
+    plugin, plain = min(timings["plugin"]), min(timings["plain"])
+    ratio = plugin / plain
+    print(f"build overhead: {journeys} journeys, Material, nav: overview (best of {repeats})")
+    print(f"  mkdocs build with cjm               {plugin:8.2f} s")
+    print(f"  mkdocs build of `cjm render` pages  {plain:8.2f} s")
+    print(
+        f"  ratio: {ratio:.3f}x (target <= {OVERHEAD_TARGET}x: {verdict(ratio <= OVERHEAD_TARGET)})"
+    )
+
+
+def nav_layouts(temp: Path, journeys: int) -> None:
+    timings = {}
+    for layout in ("overview", "full"):
+        timings[layout] = mkdocs_build(
+            plugin_project(temp / f"nav-{layout}-{journeys}", journeys, layout)
+        )
+    ratio = timings["full"] / timings["overview"]
+    print(f"nav layouts: {journeys} journeys, Material")
+    print(f"  nav: overview  {timings['overview']:8.2f} s")
+    print(f"  nav: full      {timings['full']:8.2f} s  ({ratio:.2f}x the overview layout)")
+
+
+# ---------------------------------------------------------------------------
+# Scaling of the core
+
+
+def core_seconds(folder: Path, repeats: int) -> float:
+    """Best time of validating and rendering a folder, from a cold parse each time."""
+    best = float("inf")
+    for _ in range(repeats):
+        start = time.perf_counter()
+        result = load_folder(folder)
+        assert result.registry is not None, [str(d) for d in result.errors[:5]]
+        render_site(result.registry)
+        best = min(best, time.perf_counter() - start)
+    return best
+
+
+def scaling(temp: Path, journeys: int, repeats: int) -> None:
+    small = core_seconds(write_folder(temp / f"scale-{journeys}", journeys), repeats)
+    large = core_seconds(write_folder(temp / f"scale-{journeys * 4}", journeys * 4), repeats)
+    ratio = large / small
+    print(f"scaling: validate + render, {journeys} against {journeys * 4} journeys")
+    print(f"  {journeys:6d} journeys  {small:8.2f} s")
+    print(f"  {journeys * 4:6d} journeys  {large:8.2f} s")
+    print(
+        f"  ratio: {ratio:.2f}x (target <= {SCALING_TARGET}x: {verdict(ratio <= SCALING_TARGET)})"
+    )
+
+
+# ---------------------------------------------------------------------------
+# Rebuild during mkdocs serve
+
+
+class EventClock:
+    """Times every ``on_*`` method of one plugin instance, as MkDocs calls them."""
+
+    def __init__(self, plugin: CjmPlugin) -> None:
+        self.seconds = 0.0
+        self.plugin = plugin
+        self.names = [name for name in dir(plugin) if name.startswith("on_")]
+        for name in self.names:
+            setattr(plugin, name, self._timed(getattr(plugin, name)))
+
+    def stop(self) -> None:
+        """Unwrap: MkDocs keeps the instance for the next load_config of this process."""
+        for name in self.names:
+            delattr(self.plugin, name)
+
+    def _timed(self, method: Callable[..., Any]) -> Callable[..., Any]:
+        @wraps(method)
+        def timed(*args: Any, **kwargs: Any) -> Any:
+            start = time.perf_counter()
+            try:
+                return method(*args, **kwargs)
+            finally:
+                self.seconds += time.perf_counter() - start
+
+        return timed
+
+    @contextmanager
+    def measure(self) -> Iterator[list[float]]:
+        """Yields a list that holds the plugin's seconds once the block ends."""
+        before = self.seconds
+        taken: list[float] = []
+        yield taken
+        taken.append(self.seconds - before)
+
+
+class EveryPage(PageCache):
+    """Stands in for the page cache: renders every page on every build, as before it."""
+
+    def render(
+        self,
+        registry: Registry,
+        layout: UrlLayout,
+        history: Mapping[str, Sequence[Revision]] | None = None,
+    ) -> list[Page]:
+        pages = render_site(registry, layout, history=history)
+        self.rendered += len(pages)
+        return pages
+
+
+def serve_builds(root: Path, journeys: int, *, page_cache: bool) -> tuple[float, float, str]:
+    """The plugin's seconds on the first build and on a rebuild after one journey changed.
+
+    Like ``mkdocs serve``: ``on_startup`` once, then each build loads the config
+    afresh while MkDocs keeps the one plugin instance (it defines on_startup).
+    """
+    config_file = plugin_project(root, journeys, "overview")
+    found = load_config(str(config_file)).plugins["cjm"]
+    assert isinstance(found, CjmPlugin)
+    plugin: CjmPlugin = found
+    # MkDocs hands back the instance of an earlier run in this process: start cold.
+    plugin.cache = ParseCache()
+    plugin.page_cache = PageCache() if page_cache else EveryPage()
+    clock = EventClock(plugin)
+    config = load_config(str(config_file))
+    assert config.plugins["cjm"] is plugin  # the instance serve keeps
+    config.plugins.on_startup(command="serve", dirty=False)
+    try:
+        with clock.measure() as first:
+            build(config, serve_url="http://127.0.0.1:8000/")
+        changed = root / "journeys" / "journeys" / "journey-7.md"
+        personas, touchpoints = max(3, journeys // 10), max(5, journeys // 4)
+        changed.write_text(journey_text(7, personas, touchpoints, variant=1), encoding="utf-8")
+        config = load_config(str(config_file))
+        with clock.measure() as rebuild:
+            build(config, serve_url="http://127.0.0.1:8000/")
+    finally:
+        config.plugins.on_shutdown()
+        clock.stop()
+    counts = f"{plugin.page_cache.rendered} pages rendered, {plugin.page_cache.reused} reused"
+    return first[0], rebuild[0], counts
+
+
+def rebuild(temp: Path, journeys: int) -> None:
+    print(f"rebuild: the plugin's own time in mkdocs serve, {journeys} journeys, one edited")
+    for page_cache in (False, True):
+        label = "with page cache" if page_cache else "without page cache"
+        root = temp / f"serve-{journeys}-{'cache' if page_cache else 'nocache'}"
+        first, again, counts = serve_builds(root, journeys, page_cache=page_cache)
+        ratio = again / first
+        target = f"target <= {REBUILD_TARGET}x: {verdict(ratio <= REBUILD_TARGET)}"
+        print(f"  {label:19s} first build {first:6.2f} s, rebuild {again:6.2f} s ({counts})")
+        print(f"  {'':19s} ratio: {ratio:.3f}x ({target})")
+
+
+# ---------------------------------------------------------------------------
+# Memory
+
+
+def memory(temp: Path, journeys: int) -> None:
+    """Peak RSS of ``cjm validate``: run first, as RUSAGE_CHILDREN keeps the largest child."""
+    folder = write_folder(temp / f"memory-{journeys}", journeys)
+    subprocess.run([str(BIN / "cjm"), "validate", str(folder)], check=True, capture_output=True)
+    peak_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024  # KiB on Linux
+    print(f"memory: cjm validate on {journeys} journeys")
+    ok = peak_mb < MEMORY_TARGET_MB
+    print(f"  peak resident {peak_mb:.0f} MB (target < {MEMORY_TARGET_MB} MB: {verdict(ok)})")
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--journeys", type=int, nargs="+", default=[300, 1000])
+    parser.add_argument("--scale-journeys", type=int, default=1000, help="1x of the scaling run")
+    parser.add_argument("--memory-journeys", type=int, default=5000)
+    parser.add_argument("--repeats", type=int, default=2, help="builds per side; best is kept")
+    parser.add_argument("--smoke", action="store_true", help="tiny sizes, for CI")
+    args = parser.parse_args(argv)
+    if args.smoke:
+        args.journeys, args.scale_journeys, args.memory_journeys, args.repeats = [20], 20, 200, 1
+    with tempfile.TemporaryDirectory() as name:
+        temp = Path(name)
+        memory(temp, args.memory_journeys)  # first: no other child has run yet
+        for journeys in args.journeys:
+            build_overhead(temp, journeys, args.repeats)
+        for journeys in args.journeys:
+            nav_layouts(temp, journeys)
+        scaling(temp, args.scale_journeys, args.repeats)
+        rebuild(temp, max(args.journeys))
+        sys.stdout.flush()
+
+
+if __name__ == "__main__":
+    main()
