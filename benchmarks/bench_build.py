@@ -40,9 +40,9 @@ from synthetic import journey_text, write_folder
 
 from cjm_plugin.history import Revision
 from cjm_plugin.loader import ParseCache, load_folder
-from cjm_plugin.plugin import CjmPlugin, PageCache
+from cjm_plugin.plugin import CjmPlugin
 from cjm_plugin.registry import Registry
-from cjm_plugin.render import Page, UrlLayout, render_site
+from cjm_plugin.render import Page, PageCache, UrlLayout, render_site
 
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 

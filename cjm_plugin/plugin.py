@@ -6,14 +6,10 @@ render); this module only hands MkDocs what the core made.
 
 from __future__ import annotations
 
-import gc
 import html
 import logging
 import os
-from collections.abc import Callable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
-from dataclasses import dataclass
-from functools import partial
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any, Literal
 
@@ -29,12 +25,8 @@ from mkdocs.structure.pages import Page as MkDocsPage
 from .config import CjmConfig, url_prefixes
 from .history import Revision, file_histories
 from .loader import JourneysFolderMissing, ParseCache, display_path, load_folder
-from .model import Journey, Persona
 from .registry import Registry
-
-# The page renderers one at a time, so a serve rebuild renders only the pages whose
-# records changed; private until render.py offers that itself (see PageCache).
-from .render import Page, UrlLayout, _journey_page, _overview, _persona_page, _touchpoint_index
+from .render import Page, PageCache, UrlLayout
 
 log = logging.getLogger("mkdocs.plugins.cjm")
 
@@ -168,8 +160,7 @@ class CjmPlugin(BasePlugin[CjmConfig]):  # type: ignore[no-untyped-call]
         """Load, validate and render the maps; during serve, fall back on the last good."""
         journeys_dir = Path(self.config.journeys_dir)
         try:
-            with collector_paused():
-                result = load_folder(journeys_dir, cache=self.cache)
+            result = load_folder(journeys_dir, cache=self.cache)
         except JourneysFolderMissing as exc:
             return self._fail(journeys_dir, [f"cjm: {exc}"])
         for warning in result.warnings:
@@ -377,125 +368,3 @@ def _pages_in(items: Sequence[StructureItem]) -> list[MkDocsPage]:
         elif isinstance(item, Section):
             pages.extend(_pages_in(item.children))
     return pages
-
-
-@contextmanager
-def collector_paused() -> Iterator[None]:
-    """Python's cycle collector off while the maps load, on again after.
-
-    Parsing makes hundreds of thousands of small objects and no cycles, and
-    the collector would scan them all again and again: 40% of the load time
-    of 1,000 journeys. Cycles made meanwhile are collected once it is back on.
-    """
-    if not gc.isenabled():
-        yield
-        return
-    gc.disable()
-    try:
-        yield
-    finally:
-        gc.enable()
-
-
-@dataclass(frozen=True)
-class _RenderedPage:
-    inputs: tuple[object, ...]
-    """Everything the page shows: the layout and the records, compared by value."""
-    page: Page
-
-
-class PageCache:
-    """The pages of the last build, each kept with the records it shows.
-
-    An edit during ``mkdocs serve`` changes a handful of pages; every other
-    page is reused when all the records it shows are equal to last time (the
-    parse cache hands back the same record objects for unchanged files, so
-    the comparison is mostly identity). The overview and the touchpoint index
-    show every record and are rendered again on any change. Gives the same
-    pages, byte for byte, as ``render_site``.
-    """
-
-    def __init__(self) -> None:
-        self._pages: dict[str, _RenderedPage] = {}
-        self.rendered = 0
-        """Pages rendered since the cache was made (the rest were reused)."""
-        self.reused = 0
-
-    def render(
-        self,
-        registry: Registry,
-        layout: UrlLayout,
-        history: Mapping[str, Sequence[Revision]] | None = None,
-    ) -> list[Page]:
-        """Every page of the site, sorted by uri, rendering only those whose inputs changed."""
-        revisions = history or {}
-        everything: tuple[object, ...] = (
-            layout,
-            tuple(registry.personas.values()),
-            tuple(registry.touchpoints.values()),
-            tuple(registry.journeys.values()),
-        )
-        plan: list[tuple[str, tuple[object, ...], Callable[[], Page]]] = [
-            (layout.overview_uri(), everything, partial(_overview, registry, layout)),
-            (layout.touchpoints_uri(), everything, partial(_touchpoint_index, registry, layout)),
-        ]
-        for journey in registry.journeys.values():
-            journey_history = tuple(revisions.get(journey.id, ()))
-            plan.append(
-                (
-                    layout.journey_uri(journey.id),
-                    (layout, journey_history, *journey_inputs(registry, journey)),
-                    partial(_journey_page, journey, registry, layout, journey_history),
-                )
-            )
-        for persona in registry.personas.values():
-            plan.append(
-                (
-                    layout.persona_uri(persona.id),
-                    (layout, *persona_inputs(registry, persona)),
-                    partial(_persona_page, persona, registry, layout),
-                )
-            )
-        pages: dict[str, _RenderedPage] = {}
-        for uri, inputs, make in plan:
-            cached = self._pages.get(uri)
-            if cached is not None and cached.inputs == inputs:
-                self.reused += 1
-                pages[uri] = cached
-            else:
-                self.rendered += 1
-                pages[uri] = _RenderedPage(inputs, make())
-        self._pages = pages  # pages of deleted or renamed records go
-        return [pages[uri].page for uri in sorted(pages)]
-
-
-def journey_inputs(registry: Registry, journey: Journey) -> tuple[object, ...]:
-    """What a journey page shows: the journey, its other state, its personas and touchpoints.
-
-    Whole records, not just names: a page that shows one field of a record is
-    rendered again when any field changes, which is cheap and never stale.
-    """
-    other = registry.counterpart(journey.id)
-    persona_ids: set[str] = set(journey.personas)
-    touchpoint_ids: set[str] = set()
-    for state in (journey, other):
-        if state is None:
-            continue
-        for _, step in state.all_steps():
-            persona_ids.update(state.actors_of(step))
-            touchpoint_ids.update(step.touchpoints)
-    return (
-        journey,
-        other,
-        tuple(registry.personas.get(persona_id) for persona_id in sorted(persona_ids)),
-        tuple(registry.touchpoints.get(touchpoint_id) for touchpoint_id in sorted(touchpoint_ids)),
-    )
-
-
-def persona_inputs(registry: Registry, persona: Persona) -> tuple[object, ...]:
-    """What a persona page shows: the persona, its journeys and the touchpoints it meets."""
-    return (
-        persona,
-        tuple(registry.journeys_of(persona.id)),
-        tuple(registry.touchpoints_of(persona.id)),
-    )

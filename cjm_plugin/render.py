@@ -24,15 +24,15 @@ import functools
 import posixpath
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
-
-from . import diagnostics as diag
 
 import jinja2
 
+from . import diagnostics as diag
+from .diagnostics import Diagnostic
 from .escape import markdown_text
 from .history import Revision
-from .diagnostics import Diagnostic
 from .mermaid import (
     EMOTION_WORDS,
     MERMAID_MAX_TEXT_SIZE,
@@ -498,11 +498,108 @@ def render_site(
     ``history`` maps a journey id to its revisions, newest first; a journey
     with revisions gets a "Revision history" section.
     """
-    history = history or {}
-    pages = [_overview(registry, layout), _touchpoint_index(registry, layout)]
-    pages += [
-        _journey_page(journey, registry, layout, history.get(journey.id, ()))
-        for journey in registry.journeys.values()
-    ]
-    pages += [_persona_page(persona, registry, layout) for persona in registry.personas.values()]
-    return sorted(pages, key=lambda page: page.uri)
+    return PageCache().render(registry, layout, history)
+
+
+@dataclass(frozen=True)
+class _RenderedPage:
+    inputs: tuple[object, ...]
+    """Everything the page shows: the layout and the records, compared by value."""
+    page: Page
+
+
+class PageCache:
+    """The pages of the last build, each kept with the records it shows.
+
+    An edit during ``mkdocs serve`` changes a handful of pages; every other
+    page is reused when all the records it shows are equal to last time (the
+    parse cache hands back the same record objects for unchanged files, so
+    the comparison is mostly identity). The overview and the touchpoint index
+    show every record and are rendered again on any change. Gives the same
+    pages, byte for byte, as ``render_site``.
+    """
+
+    def __init__(self) -> None:
+        self._pages: dict[str, _RenderedPage] = {}
+        self.rendered = 0
+        """Pages rendered since the cache was made (the rest were reused)."""
+        self.reused = 0
+
+    def render(
+        self,
+        registry: Registry,
+        layout: UrlLayout,
+        history: Mapping[str, Sequence[Revision]] | None = None,
+    ) -> list[Page]:
+        """Every page of the site, sorted by uri, rendering only those whose inputs changed."""
+        revisions = history or {}
+        everything: tuple[object, ...] = (
+            layout,
+            tuple(registry.personas.values()),
+            tuple(registry.touchpoints.values()),
+            tuple(registry.journeys.values()),
+        )
+        plan: list[tuple[str, tuple[object, ...], Callable[[], Page]]] = [
+            (layout.overview_uri(), everything, partial(_overview, registry, layout)),
+            (layout.touchpoints_uri(), everything, partial(_touchpoint_index, registry, layout)),
+        ]
+        for journey in registry.journeys.values():
+            journey_history = tuple(revisions.get(journey.id, ()))
+            plan.append(
+                (
+                    layout.journey_uri(journey.id),
+                    (layout, journey_history, *journey_inputs(registry, journey)),
+                    partial(_journey_page, journey, registry, layout, journey_history),
+                )
+            )
+        for persona in registry.personas.values():
+            plan.append(
+                (
+                    layout.persona_uri(persona.id),
+                    (layout, *persona_inputs(registry, persona)),
+                    partial(_persona_page, persona, registry, layout),
+                )
+            )
+        pages: dict[str, _RenderedPage] = {}
+        for uri, inputs, make in plan:
+            cached = self._pages.get(uri)
+            if cached is not None and cached.inputs == inputs:
+                self.reused += 1
+                pages[uri] = cached
+            else:
+                self.rendered += 1
+                pages[uri] = _RenderedPage(inputs, make())
+        self._pages = pages  # pages of deleted or renamed records go
+        return [pages[uri].page for uri in sorted(pages)]
+
+
+def journey_inputs(registry: Registry, journey: Journey) -> tuple[object, ...]:
+    """What a journey page shows: the journey, its other state, its personas and touchpoints.
+
+    Whole records, not just names: a page that shows one field of a record is
+    rendered again when any field changes, which is cheap and never stale.
+    """
+    other = registry.counterpart(journey.id)
+    persona_ids: set[str] = set(journey.personas)
+    touchpoint_ids: set[str] = set()
+    for state in (journey, other):
+        if state is None:
+            continue
+        for _, step in state.all_steps():
+            persona_ids.update(state.actors_of(step))
+            touchpoint_ids.update(step.touchpoints)
+    return (
+        journey,
+        other,
+        tuple(registry.personas.get(persona_id) for persona_id in sorted(persona_ids)),
+        tuple(registry.touchpoints.get(touchpoint_id) for touchpoint_id in sorted(touchpoint_ids)),
+    )
+
+
+def persona_inputs(registry: Registry, persona: Persona) -> tuple[object, ...]:
+    """What a persona page shows: the persona, its journeys and the touchpoints it meets."""
+    return (
+        persona,
+        tuple(registry.journeys_of(persona.id)),
+        tuple(registry.touchpoints_of(persona.id)),
+    )

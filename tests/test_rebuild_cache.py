@@ -21,9 +21,9 @@ from hypothesis import strategies as st
 from mkdocs.config import load_config
 from sites import build_site, commit_all, journey, persona, realistic_journeys, write_project
 
-from cjm_plugin.loader import ParseCache, load_folder
-from cjm_plugin.plugin import CjmPlugin, PageCache, collector_paused
-from cjm_plugin.render import UrlLayout, render_site
+from cjm_plugin.loader import ParseCache, collector_paused, load_folder
+from cjm_plugin.plugin import CjmPlugin
+from cjm_plugin.render import PageCache, UrlLayout, render_site
 
 
 class Session:
