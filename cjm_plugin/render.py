@@ -120,7 +120,21 @@ def relative_href(here: str, target: str, anchor: str | None = None) -> str:
     fragment = f"#{anchor}" if anchor else ""
     if target == here and fragment:
         return fragment
-    return posixpath.relpath(target, posixpath.dirname(here) or ".") + fragment
+    return _relative_path(posixpath.dirname(here), target) + fragment
+
+
+@functools.lru_cache(maxsize=1 << 14)
+def _relative_path(folder: str, target: str) -> str:
+    """``posixpath.relpath`` for clean docs paths, without its trips to the file system.
+
+    The overview and the touchpoint index hold tens of thousands of links.
+    """
+    base = folder.split("/") if folder else []
+    parts = target.split("/")
+    common = 0
+    while common < min(len(base), len(parts) - 1) and base[common] == parts[common]:
+        common += 1
+    return "/".join([".."] * (len(base) - common) + parts[common:])
 
 
 def emotion_label(score: int) -> str:
@@ -283,7 +297,12 @@ def _journey_page(
     refs = registry.steps(journey.id)
     other = registry.counterpart(journey.id)
     states = _states(journey, registry)
-    persona_names = {pid: persona.name for pid, persona in registry.personas.items()}
+    actors = {actor for _, step in journey.all_steps() for actor in journey.actors_of(step)}
+    persona_names = {
+        pid: registry.personas[pid].name
+        for pid in sorted(actors | set(journey.personas))
+        if pid in registry.personas
+    }
     diagram, curve = journey_diagram(journey, persona_names), emotion_curve(states)
     too_large = [
         name

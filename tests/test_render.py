@@ -17,13 +17,15 @@ from textwrap import dedent
 
 import markdown
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from test_escape import EXTENSION_CONFIGS, EXTENSIONS
 
 from cjm_plugin.history import Revision
 from cjm_plugin.loader import load_folder
 from cjm_plugin.mermaid import journey_diagram
 from cjm_plugin.registry import Registry
-from cjm_plugin.render import GENERATED_COMMENT, Page, UrlLayout, render_site
+from cjm_plugin.render import GENERATED_COMMENT, Page, UrlLayout, relative_href, render_site
 
 GOLDEN = Path(__file__).parent / "golden" / "render"
 GOLDEN_HISTORY = {
@@ -321,7 +323,9 @@ def test_journey_page(pages: dict[str, Page]) -> None:
     assert "2.0 out of 5" in head
 
     diagram = section(page, "Journey diagram")
-    assert '<div class="cjm-diagram" style="overflow-x: auto" markdown="1">\n\n```mermaid\n' in diagram
+    assert (
+        '<div class="cjm-diagram" style="overflow-x: auto" markdown="1">\n\n```mermaid\n' in diagram
+    )
     assert "\n---\njourney\n" in diagram
     assert "    section Awareness\n        Sees an ad on LinkedIn: 3: Jane Doe\n" in diagram
     assert "        Pays at checkout: 1: Jane Doe, Bob Stone\n" in diagram
@@ -377,7 +381,8 @@ def test_journey_page_without_history_metrics_or_body(pages: dict[str, Page]) ->
 def test_persona_page(pages: dict[str, Page]) -> None:
     page = pages["personas/jane-doe/index.md"].markdown
     assert page.startswith(
-        GENERATED_COMMENT + "\n\n# Jane Doe\n\n- **Role:** Marketing Manager\n- **Segment:** Urban professionals\n"
+        GENERATED_COMMENT
+        + "\n\n# Jane Doe\n\n- **Role:** Marketing Manager\n- **Segment:** Urban professionals\n"
     )
     assert "> “I need tools that save me time.”" in page
     assert "| age | 30 |" in section(page, "Demographics")
@@ -506,3 +511,19 @@ def test_averages_have_one_decimal(tmp_path: Path) -> None:
     )
     page = by_uri(render_site(load(tmp_path)))["journeys/index.md"].markdown
     assert re.search(r"\| Future state \| 1 \| 3\.5 \|", page)
+
+
+_SEGMENT = st.sampled_from(["journeys", "personas", "a", "a-b", "cx", "x"])
+_FILE = st.sampled_from(["index.md", "a.md"])
+
+
+@given(st.lists(_SEGMENT, max_size=3), _FILE, st.lists(_SEGMENT, max_size=3), _FILE)
+def test_relative_href_agrees_with_relpath(
+    here: list[str], here_file: str, target: list[str], target_file: str
+) -> None:
+    """Links between page files: what posixpath.relpath would say, without its I/O."""
+    here_path, target_path = "/".join([*here, here_file]), "/".join([*target, target_file])
+    if here_path == target_path:
+        return
+    expected = posixpath.relpath(target_path, posixpath.dirname(here_path) or ".")
+    assert relative_href(here_path, target_path) == expected
