@@ -66,10 +66,13 @@ CHANNEL_TITLES = {
     "word-of-mouth": "Word of mouth",
     "other": "Other",
 }
+#: A pain point found on hundreds of steps links the first few: the count says the rest.
+MAX_LINKS_PER_PAIN_POINT = 10
 STATE_TITLES = {"current": "Current state", "future": "Future state"}
 ACTION_STATUS_TITLES = {"planned": "Planned", "in-progress": "In progress", "done": "Done"}
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def _join(*parts: str) -> str:
     return "/".join(part.strip("/") for part in parts if part.strip("/"))
 
@@ -115,6 +118,7 @@ class Page:
     """Warnings about the page, such as a diagram too large for Mermaid to draw."""
 
 
+@functools.lru_cache(maxsize=1 << 17)
 def relative_href(here: str, target: str, anchor: str | None = None) -> str:
     """A link from page ``here`` to page ``target``, both docs-relative ``.md`` paths."""
     fragment = f"#{anchor}" if anchor else ""
@@ -448,11 +452,18 @@ def _pain_point_ranking(registry: Registry, links: Links) -> list[list[str]]:
             emotion_label(min(ref.step.emotion for ref in refs)),
             str(len(refs)),
             "<br>".join(
-                links.step(
-                    ref,
-                    f"{ref.journey.title} › {ref.stage.name} › {ref.number}. {ref.step.name}",
+                [
+                    links.step(
+                        ref,
+                        f"{ref.journey.title} › {ref.stage.name} › {ref.number}. {ref.step.name}",
+                    )
+                    for ref in refs[:MAX_LINKS_PER_PAIN_POINT]
+                ]
+                + (
+                    [f"and {len(refs) - MAX_LINKS_PER_PAIN_POINT} more"]
+                    if len(refs) > MAX_LINKS_PER_PAIN_POINT
+                    else []
                 )
-                for ref in refs
             ),
         ]
         for pain_point, refs in ranked
