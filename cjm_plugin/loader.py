@@ -87,15 +87,36 @@ class Locator:
     path: str
     values: dict[Loc, Position] = field(default_factory=dict)
     keys: dict[Loc, Position] = field(default_factory=dict)
+    source: SourceText | None = field(default=None, repr=False)
+    """Set while the positions are not read yet: they are, on the first question."""
+
+    @classmethod
+    def deferred(cls, source: SourceText) -> Locator:
+        """A locator that reads its file again only if a message needs a position.
+
+        Positions are most of a parsed file's memory, and once a file has been
+        checked on its own only a cross-file problem (an unknown id) needs them.
+        """
+        return cls(source.path, source=source)
+
+    def _read(self) -> None:
+        if self.source is not None:
+            source, self.source = self.source, None
+            try:
+                parse_front_matter(source, self)
+            except _Refused:
+                pass  # the file's own diagnostics already say why
 
     def value(self, loc: Loc) -> Position:
         """Position of the value at ``loc``, or of its nearest written ancestor."""
+        self._read()
         while loc not in self.values and loc:
             loc = loc[:-1]
         return self.values.get(loc, (1, 1))
 
     def key(self, loc: Loc) -> Position:
         """Position of the key naming ``loc``, else of the value."""
+        self._read()
         return self.keys.get(loc) or self.value(loc)
 
     def error(self, loc: Loc, code: str, message: str, *, at_key: bool = False) -> Diagnostic:
@@ -520,11 +541,11 @@ def parse_file(source: SourceText) -> ParsedFile:
     try:
         data, body, problems = parse_front_matter(source, locator)
     except _Refused as refused:
-        return ParsedFile(source, None, locator, (refused.diagnostic,))
+        return ParsedFile(source, None, Locator.deferred(source), (refused.diagnostic,))
     record, more = _validate(data, source, body, locator)
     declared = data.get("type")
     kind = declared if isinstance(declared, str) and declared in RECORD_TYPES else None
-    return ParsedFile(source, record, locator, tuple(problems + more), kind)
+    return ParsedFile(source, record, Locator.deferred(source), tuple(problems + more), kind)
 
 
 # ---------------------------------------------------------------------------
