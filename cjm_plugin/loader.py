@@ -138,6 +138,10 @@ class ParsedFile:
     diagnostics: tuple[Diagnostic, ...]
     declared_type: str | None = None
     """The ``type:`` the file declares, when it names a known one, valid or not."""
+    declared_id: str | None = None
+    """The id an invalid file declares, so references to it are not reported too."""
+    references: tuple[tuple[str, str, Loc], ...] = ()
+    """(type, id, where) of each reference an invalid journey makes, still checked."""
 
 
 @dataclass
@@ -545,7 +549,48 @@ def parse_file(source: SourceText) -> ParsedFile:
     record, more = _validate(data, source, body, locator)
     declared = data.get("type")
     kind = declared if isinstance(declared, str) and declared in RECORD_TYPES else None
-    return ParsedFile(source, record, Locator.deferred(source), tuple(problems + more), kind)
+    diagnostics = tuple(problems + more)
+    if record is not None or kind is None:
+        return ParsedFile(source, record, Locator.deferred(source), diagnostics, kind)
+    raw_id = data.get("id", source.relative_path.rsplit("/", 1)[-1].removesuffix(".md"))
+    return ParsedFile(
+        source,
+        None,
+        Locator.deferred(source),
+        diagnostics,
+        kind,
+        raw_id if isinstance(raw_id, str) else None,
+        tuple(_raw_references(data)) if kind == "journey" else (),
+    )
+
+
+def _raw_references(data: dict[str, Any]) -> Iterator[tuple[str, str, Loc]]:
+    """The references an invalid journey still makes, where their types are right.
+
+    So that one run reports a bad emotion and an unknown persona together,
+    instead of the second only after the first is fixed.
+    """
+
+    def items(value: Any) -> list[Any]:
+        return value if isinstance(value, list) else []
+
+    for i, persona_id in enumerate(items(data.get("personas"))):
+        yield "persona", persona_id, ("personas", i)
+    if isinstance(data.get("compares_to"), str):
+        yield "journey", data["compares_to"], ("compares_to",)
+    for i, touchpoint in enumerate(items(data.get("touchpoints"))):
+        if isinstance(touchpoint, dict) and isinstance(touchpoint.get("id"), str):
+            yield "inline-touchpoint", touchpoint["id"], ("touchpoints", i, "id")
+    for s, stage in enumerate(items(data.get("stages"))):
+        steps = stage.get("steps") if isinstance(stage, dict) else None
+        for t, step in enumerate(items(steps)):
+            if not isinstance(step, dict):
+                continue
+            here: Loc = ("stages", s, "steps", t)
+            for k, touchpoint_id in enumerate(items(step.get("touchpoints"))):
+                yield "touchpoint", touchpoint_id, (*here, "touchpoints", k)
+            for k, actor in enumerate(items(step.get("actors"))):
+                yield "persona", actor, (*here, "actors", k)
 
 
 # ---------------------------------------------------------------------------
@@ -874,11 +919,14 @@ def link(parsed: Sequence[ParsedFile]) -> LoadResult:
 
     personas = {k: v.record for k, v in declared["persona"].items()}
     journeys = {k: v.record for k, v in declared["journey"].items()}
+    known = _known_ids(parsed, personas, touchpoints, journeys)
     for entry in declared["journey"].values():
         assert isinstance(entry.record, Journey)
-        problems.extend(
-            _check_journey(entry.record, entry.locator, personas, touchpoints, journeys)
-        )
+        problems.extend(_check_journey(entry.record, entry.locator, known, journeys))
+    for item in parsed:
+        for kind, ref, loc in item.references:
+            if kind in known and isinstance(ref, str) and ref not in known[kind]:
+                problems.append(_unknown_reference(item.locator, loc, kind, ref, known[kind]))
 
     problems = diag.sort_diagnostics(problems)
     files = list(parsed)
@@ -892,14 +940,35 @@ def link(parsed: Sequence[ParsedFile]) -> LoadResult:
     return LoadResult(registry, problems, files)
 
 
-def _check_journey(
-    journey: Journey,
-    locator: Locator,
+def _known_ids(
+    parsed: Sequence[ParsedFile],
     personas: dict[str, Any],
     touchpoints: dict[str, Touchpoint],
     journeys: dict[str, Any],
+) -> dict[str, set[str]]:
+    """Ids declared per type, by valid records and by invalid files alike.
+
+    A reference to a record whose own file is invalid is not reported as
+    unknown: that file's errors already say what is wrong.
+    """
+    known = {"persona": set(personas), "touchpoint": set(touchpoints), "journey": set(journeys)}
+    for item in parsed:
+        if item.record is None and item.declared_type and item.declared_id is not None:
+            known[item.declared_type].add(item.declared_id)
+        for kind, ref, _ in item.references:
+            if kind == "inline-touchpoint":
+                known["touchpoint"].add(ref)
+    return known
+
+
+def _check_journey(
+    journey: Journey,
+    locator: Locator,
+    known: dict[str, set[str]],
+    journeys: dict[str, Any],
 ) -> Iterator[Diagnostic]:
     """References, stage ids and ``compares_to`` of one journey."""
+    personas, touchpoints = known["persona"], known["touchpoint"]
     for i, persona_id in enumerate(journey.personas):
         if persona_id not in personas:
             yield _unknown_reference(locator, ("personas", i), "persona", persona_id, personas)
@@ -955,9 +1024,14 @@ def _check_journey(
         return
     other = journeys.get(other_id)
     if other is None:
-        yield _unknown_reference(
-            locator, ("compares_to",), "journey", other_id, (j for j in journeys if j != journey.id)
-        )
+        if other_id not in known["journey"]:
+            yield _unknown_reference(
+                locator,
+                ("compares_to",),
+                "journey",
+                other_id,
+                (j for j in known["journey"] if j != journey.id),
+            )
         return
     if other.compares_to is not None and other.compares_to != journey.id:
         yield locator.error(

@@ -205,12 +205,6 @@ def test_bom_and_crlf_keep_line_numbers(tmp_path: Path) -> None:
             "buy.md:4:11: error: 'personas' must be a list, got 'jane-doe' [cjm.type]",
         ),
         (
-            "  - id: linkedin-ad",
-            "  - id: LinkedIn.ad",
-            "buy.md:6:9: error: 'id' must be a lower-case slug (letters a-z, digits and single "
-            "hyphens, like 'jane-doe'), got 'LinkedIn.ad' [cjm.id-format]",
-        ),
-        (
             "      - name: Pays",
             '      - name: "Pays\\nnow"',
             "buy.md:17:15: error: 'name' must be a single line [cjm.one-line]",
@@ -456,3 +450,29 @@ def test_hidden_folders_and_other_files_are_ignored(tmp_path: Path) -> None:
     files[".drafts/broken.md"] = "not a record"
     files["notes.txt"] = "not markdown"
     assert messages(tmp_path, files) == []
+
+
+def test_references_of_an_invalid_journey_are_checked_in_the_same_run(tmp_path: Path) -> None:
+    files = valid_files()
+    files["buy.md"] = (
+        JOURNEY.replace("  - id: linkedin-ad", "  - id: LinkedIn.ad")
+        .replace("emotion: 2", "emotion: 9")
+        .replace("personas: [jane-doe]", "personas: [jane-do]")
+    )
+    assert messages(tmp_path, files) == [
+        "buy.md:4:12: error: unknown persona 'jane-do'; did you mean 'jane-doe'? "
+        "[cjm.unknown-reference]",
+        "buy.md:6:9: error: 'id' must be a lower-case slug (letters a-z, digits and single "
+        "hyphens, like 'jane-doe'), got 'LinkedIn.ad' [cjm.id-format]",
+        "buy.md:13:23: error: unknown touchpoint 'linkedin-ad'; did you mean 'LinkedIn.ad'? "
+        "[cjm.unknown-reference]",
+        "buy.md:19:18: error: emotion must be an integer from 1 to 5, got 9 [cjm.emotion-range]",
+    ]
+
+
+def test_references_to_an_invalid_record_are_not_reported_as_unknown(tmp_path: Path) -> None:
+    files = valid_files()
+    files["jane-doe.md"] = PERSONA.replace("name: Jane Doe", "name: Jane Doe\nrole: [a]")
+    assert messages(tmp_path, files) == [
+        "jane-doe.md:4:7: error: 'role' must be text, got a list [cjm.type]"
+    ]
