@@ -17,7 +17,7 @@ import hashlib
 import os
 import re
 from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -102,10 +102,9 @@ class Locator:
     def _read(self) -> None:
         if self.source is not None:
             source, self.source = self.source, None
-            try:
+            # A file that does not parse has no positions; its own diagnostics say why.
+            with suppress(_Refused):
                 parse_front_matter(source, self)
-            except _Refused:
-                pass  # the file's own diagnostics already say why
 
     def value(self, loc: Loc) -> Position:
         """Position of the value at ``loc``, or of its nearest written ancestor."""
