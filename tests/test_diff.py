@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import copy
 import json
-import os
 import re
-import subprocess
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -14,6 +12,7 @@ from typing import Any
 import pytest
 import yaml
 from click.testing import CliRunner
+from git_repos import GitRepo
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -517,36 +516,8 @@ def test_json_has_the_documented_keys() -> None:
 # The command, on real git repositories
 
 
-class Repo:
-    """A real git repository in tmp_path, with commits at fixed dates."""
-
-    def __init__(self, root: Path) -> None:
-        self.root = root
-        self.commits = 0
-        root.mkdir(parents=True, exist_ok=True)
-        self.git("init", "-q", "-b", "main")
-
-    def git(self, *arguments: str) -> str:
-        date = f"2024-02-{self.commits + 1:02d}T09:00:00+00:00"
-        environment = {
-            **os.environ,
-            "GIT_CONFIG_GLOBAL": os.devnull,
-            "GIT_CONFIG_NOSYSTEM": "1",
-            "GIT_AUTHOR_NAME": "Ada",
-            "GIT_AUTHOR_EMAIL": "ada@example.com",
-            "GIT_COMMITTER_NAME": "Ada",
-            "GIT_COMMITTER_EMAIL": "ada@example.com",
-            "GIT_AUTHOR_DATE": date,
-            "GIT_COMMITTER_DATE": date,
-        }
-        return subprocess.run(
-            ["git", *arguments],
-            cwd=self.root,
-            env=environment,
-            check=True,
-            capture_output=True,
-            text=True,
-        ).stdout
+class Repo(GitRepo):
+    """A repository whose journeys folder is rewritten from records for each revision."""
 
     def write_map(self, records: Map, folder: str = "journeys") -> None:
         target = self.root / folder
@@ -557,11 +528,6 @@ class Repo:
             path = target / relative
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(file_text(front), encoding="utf-8")
-
-    def commit(self, subject: str) -> None:
-        self.git("add", "-A")
-        self.git("commit", "-q", "--allow-empty", "-m", subject)
-        self.commits += 1
 
 
 @pytest.fixture

@@ -2,57 +2,19 @@
 
 from __future__ import annotations
 
-import os
 import subprocess
 from pathlib import Path
 from typing import Any
 
 import pytest
+from git_repos import GitRepo
 
 from cjm_plugin.git_revisions import GitError, repository_top, resolve_revision, revision_sources
 from cjm_plugin.history import Revision, file_histories, file_history
 
 
-class Repo:
-    """A real git repository in tmp_path, with commits at fixed dates."""
-
-    def __init__(self, root: Path) -> None:
-        self.root = root
-        self.commits = 0
-        root.mkdir(parents=True, exist_ok=True)
-        self.git("init", "-q", "-b", "main")
-
-    def git(self, *arguments: str) -> str:
-        environment = {
-            **os.environ,
-            "GIT_CONFIG_GLOBAL": os.devnull,
-            "GIT_CONFIG_NOSYSTEM": "1",
-            "GIT_AUTHOR_NAME": "Ada Author",
-            "GIT_AUTHOR_EMAIL": "ada@example.com",
-            "GIT_COMMITTER_NAME": "Ada Author",
-            "GIT_COMMITTER_EMAIL": "ada@example.com",
-            "GIT_AUTHOR_DATE": f"2024-01-{self.commits + 1:02d}T12:00:00+00:00",
-            "GIT_COMMITTER_DATE": f"2024-01-{self.commits + 1:02d}T12:00:00+00:00",
-        }
-        return subprocess.run(
-            ["git", *arguments],
-            cwd=self.root,
-            env=environment,
-            check=True,
-            capture_output=True,
-            text=True,
-        ).stdout
-
-    def write(self, path: str, text: str) -> None:
-        target = self.root / path
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(text, encoding="utf-8")
-
-    def commit(self, subject: str) -> str:
-        self.git("add", "-A")
-        self.git("commit", "-q", "-m", subject)
-        self.commits += 1
-        return self.git("rev-parse", "--short", "HEAD").strip()
+class Repo(GitRepo):
+    """The journeys tests' repository."""
 
 
 @pytest.fixture

@@ -76,6 +76,18 @@ _INJECTED_JS = (
 )
 
 
+def assert_inert(visit: Visit, url: str) -> None:
+    """Nothing on the page came from author text as markup: no marker, link, script or handler."""
+    injected = visit.page.evaluate(_INJECTED_JS)
+    assert injected == {
+        "marker": 0,
+        "javascriptLinks": 0,
+        "alertScripts": 0,
+        "handlers": 0,
+        "dialogs": 0,
+    }, url
+
+
 def fold(text: str) -> str:
     """Text as a reader sees it: look-alikes as the characters they stand for, one space."""
     text = unicodedata.normalize("NFKC", text).translate(_LOOK_ALIKES)
@@ -147,14 +159,7 @@ def test_adversarial_text_runs_no_script(adversarial_site: ServedSite, visit_in:
     visit: Visit = visit_in()
     for url in generated_urls(adversarial_site):
         load(visit, adversarial_site, url)
-        injected = visit.page.evaluate(_INJECTED_JS)
-        assert injected == {
-            "marker": 0,
-            "javascriptLinks": 0,
-            "alertScripts": 0,
-            "handlers": 0,
-            "dialogs": 0,
-        }, url
+        assert_inert(visit, url)
         shown = fold(visit.page.inner_text("body"))
         assert any(fold(text) in shown for text in ADVERSARIAL_TEXTS), url
     assert visit.dialogs == []

@@ -34,7 +34,7 @@ from cjm_plugin.loader import load_folder
 from cjm_plugin.registry import Registry
 
 from .conftest import _serve
-from .test_pages import _DIAGRAMS_JS, _INJECTED_JS, _SVG_TEXTS_JS, DIAGRAM_TIMEOUT_MS
+from .test_pages import _DIAGRAMS_JS, _SVG_TEXTS_JS, DIAGRAM_TIMEOUT_MS, assert_inert
 
 pytestmark = pytest.mark.browser
 
@@ -475,14 +475,7 @@ def test_arbitrary_text_shows_as_written_and_never_becomes_markup(
                 shown = fold(" ".join(drawn))
                 for text in diagram_texts(built.registry, journey_id):
                     assert shown_in_mermaid(text) in shown, (url, text, shown)
-            injected = visit.page.evaluate(_INJECTED_JS)
-            assert injected == {
-                "marker": 0,
-                "javascriptLinks": 0,
-                "alertScripts": 0,
-                "handlers": 0,
-                "dialogs": 0,
-            }, url
+            assert_inert(visit, url)
         assert visit.dialogs == []
         assert visit.page_errors == []
         assert visit.outside_requests == []
