@@ -44,11 +44,12 @@ lint: setup
 typecheck: setup
 	$(VENV)/bin/mypy
 
+# pytest runs last, so its summary closes the output.
 test: setup browser-tools lint typecheck $(SITE_MERMAID)
 	$(VENV)/bin/cjm validate --strict journeys
 	$(VENV)/bin/mkdocs build --strict --quiet --site-dir "$$(mktemp -d)"
-	$(VENV)/bin/pytest -q -n 2
 	$(MAKE) --no-print-directory bench BENCH_ARGS=--smoke
+	$(VENV)/bin/pytest -q -n 2
 
 bench: setup
 	$(PY) benchmarks/run.py $(BENCH_ARGS)
