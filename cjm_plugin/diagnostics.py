@@ -11,6 +11,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass
 from typing import Literal
 
+from .escape import terminal_text
+
 Severity = Literal["error", "warning"]
 OUTPUT_FORMATS = ("text", "json", "github")
 
@@ -27,7 +29,8 @@ class Diagnostic:
     message: str
 
     def __str__(self) -> str:
-        return f"{self.path}:{self.line}:{self.col}: {self.severity}: {self.message} [{self.code}]"
+        path = terminal_text(self.path)
+        return f"{path}:{self.line}:{self.col}: {self.severity}: {self.message} [{self.code}]"
 
     @property
     def is_error(self) -> bool:
@@ -36,7 +39,7 @@ class Diagnostic:
 
 def _one_line(message: str) -> str:
     """A diagnostic is one line, whatever text it quotes, so tools can parse it."""
-    return " ".join(message.split("\n")).replace("\r", " ")
+    return terminal_text(message)
 
 
 def error(path: str, line: int, col: int, code: str, message: str) -> Diagnostic:

@@ -767,14 +767,16 @@ def format_text(change_set: ChangeSet, color: bool = False) -> str:
 
     lines = [f"{change_set.before} → {change_set.after}: {change_set.summary}"]
     for record in change_set.records:
-        header = f"{record.type} {record.id} ({record.title}): {record.status}"
+        header = (
+            f"{record.type} {record.id} ({escape.terminal_text(record.title)}): {record.status}"
+        )
         lines += ["", paint(header, record.status, bold=True)]
         average = _average_line(record)
         if average is not None and record.status == "changed":
             lines.append(f"  {average}")
         for change in record.changes:
             sign = _sign(change.kind)
-            lines.append(paint(f"  {sign} {describe(change)}", sign))
+            lines.append(paint(f"  {sign} {describe(change, escape.terminal_text)}", sign))
     return "\n".join(lines) + "\n"
 
 

@@ -126,6 +126,16 @@ def markdown_text(text: str) -> str:
     return "<br>".join(_markdown_line(line) for line in lines)
 
 
+def terminal_text(text: str) -> str:
+    """Text for a terminal or a CI log, on one line, with no control character.
+
+    A line break or an escape sequence in a step name must not start a new
+    log line (GitHub reads lines starting with ``::`` as workflow commands)
+    or restyle the terminal.
+    """
+    return " ".join(visible_text(text).split("\n"))
+
+
 def html_text(text: str) -> str:
     """Text or attribute value inside raw HTML."""
     return html.escape(visible_text(text), quote=True)

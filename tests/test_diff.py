@@ -460,6 +460,17 @@ def test_text_is_coloured_only_on_request() -> None:
     assert "\x1b[32m" in format_text(change_set, color=True)
 
 
+def test_text_keeps_author_text_on_one_line_without_control_characters() -> None:
+    """A CI log must not read a pain point as a new line, such as a GitHub workflow command."""
+    after = base_map()
+    journey_of(after)["objective"] = "Objective\n::error::forged"
+    step_of(after, 0, 0)["pain_points"] = ["Slow\n::add-mask::secret \x1b[31mred"]
+    plain = format_text(diff_of(base_map(), after))
+    assert not any(line.startswith("::") for line in plain.splitlines())
+    assert "\x1b" not in plain
+    assert "pain point added: Slow ::add-mask::secret \ufffd[31mred" in plain
+
+
 JSON_RECORD_KEYS = {
     "type",
     "id",

@@ -476,3 +476,11 @@ def test_references_to_an_invalid_record_are_not_reported_as_unknown(tmp_path: P
     assert messages(tmp_path, files) == [
         "jane-doe.md:4:7: error: 'role' must be text, got a list [cjm.type]"
     ]
+
+
+def test_messages_are_one_line_without_control_characters(tmp_path: Path) -> None:
+    """Quoted author text (here a key) cannot break a message into forged log lines."""
+    found = messages(tmp_path, {"x.md": '---\ntype: persona\nname: X\n"a\\n::error::b\\e": 1\n---\n'})
+    assert found == [
+        "x.md:4:1: error: unknown key 'a ::error::b\ufffd' [cjm.unknown-key]"
+    ]
