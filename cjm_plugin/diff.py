@@ -77,7 +77,7 @@ import itertools
 import json
 import os
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
@@ -124,15 +124,7 @@ class Change:
     after: Any = None
 
     def as_json(self) -> dict[str, Any]:
-        return {
-            "kind": self.kind,
-            "stage": self.stage,
-            "step": self.step,
-            "field": self.field,
-            "item": self.item,
-            "before": self.before,
-            "after": self.after,
-        }
+        return asdict(self)
 
 
 EmotionCurve = tuple[tuple[str, str, int], ...]

@@ -603,13 +603,10 @@ _CHILD_MODELS: dict[tuple[type[BaseModel], str], type[BaseModel]] = {
     (Journey, "metrics"): Metric,
     (Journey, "actions"): Action,
 }
-_UNION_MEMBERS = {
-    "str",
-    "int",
-    "float",
-    "constrained-str",
-    "function-after[_check_not_blank(), constrained-str]",
-}
+#: Names pydantic appends to an error location for a member of a union; the
+#: validator-wrapped members (``function-after[...]``, ``constrained-str``)
+#: are recognised by their shape in ``_clean_loc``.
+_UNION_MEMBERS = {"str", "int", "float"}
 
 
 def _model_at(root: type[BaseModel], loc: Loc) -> type[BaseModel] | None:
