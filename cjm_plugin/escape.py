@@ -83,8 +83,6 @@ _MERMAID_KEYWORD_RE = re.compile(
 #: them back into ``&``, ``&#`` and ``;`` in the SVG, so user text must not
 #: contain them.
 _MERMAID_ENTITY_MARKERS = ("\ufb02\u00b0", "\u00b6\u00df")
-#: ``<br>`` splits a journey label into lines.
-_MERMAID_BREAK_RE = re.compile(r"<(?=br)", re.IGNORECASE)
 
 
 def visible_text(text: str) -> str:
@@ -141,18 +139,27 @@ def html_text(text: str) -> str:
     return html.escape(visible_text(text), quote=True)
 
 
+_MERMAID_TABLE = str.maketrans(_MERMAID_SUBSTITUTES)
+#: A ``%`` next to another one could open a comment (``%%``) or a directive.
+_MERMAID_PERCENT_RE = re.compile("%(?=%)|(?<=%)%")
+
+
+@functools.lru_cache(maxsize=1 << 16)
 def _mermaid_base(text: str) -> str:
-    """One Mermaid field: no line break, field end, comment or directive."""
+    """One Mermaid field: no line break, field end, comment, directive or tag."""
     flat = " ".join(visible_text(text).replace("\ufffd", " ").split())
     for marker in _MERMAID_ENTITY_MARKERS:
-        flat = flat.replace(marker, marker[0] + ZERO_WIDTH_SPACE + marker[1])
-    flat = "".join(_MERMAID_SUBSTITUTES.get(char, char) for char in flat)
-    flat = re.sub("%(?=%)|(?<=%)%", MERMAID_PERCENT, flat)
-    if flat.startswith("%"):
-        flat = MERMAID_PERCENT + flat[1:]
-    return _MERMAID_BREAK_RE.sub("<" + ZERO_WIDTH_SPACE, flat)
+        if marker in flat:
+            flat = flat.replace(marker, marker[0] + ZERO_WIDTH_SPACE + marker[1])
+    flat = flat.translate(_MERMAID_TABLE)  # also turns "<br>" into plain text
+    if "%" in flat:
+        flat = _MERMAID_PERCENT_RE.sub(MERMAID_PERCENT, flat)
+        if flat.startswith("%"):
+            flat = MERMAID_PERCENT + flat[1:]
+    return flat
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def mermaid_text(text: str) -> str:
     """A title, section, task or accessibility text in a Mermaid ``journey``."""
     flat = _mermaid_base(text)

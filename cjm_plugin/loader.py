@@ -106,6 +106,16 @@ class Locator:
             with suppress(_Refused):
                 parse_front_matter(source, self)
 
+    def has_value(self, loc: Loc) -> bool:
+        """Whether the front matter writes a value at ``loc``."""
+        self._read()
+        return loc in self.values
+
+    def has_key(self, loc: Loc) -> bool:
+        """Whether the front matter writes the key naming ``loc``."""
+        self._read()
+        return loc in self.keys
+
     def value(self, loc: Loc) -> Position:
         """Position of the value at ``loc``, or of its nearest written ancestor."""
         self._read()
@@ -228,27 +238,60 @@ def display_path(path: Path) -> str:
     return Path(relative).as_posix()
 
 
+def _journey_file_names(folder: Path) -> list[str]:
+    """Every ``*.md`` below the folder as a ``/`` path inside it, hidden ones skipped.
+
+    ``os.walk`` rather than ``Path.rglob``: a folder of thousands of maps is
+    listed on every ``mkdocs serve`` rebuild. Symlinked folders are not
+    followed; the order is stable.
+    """
+    found = []
+    for root, folders, files in os.walk(folder):
+        folders[:] = [name for name in folders if not name.startswith(".")]
+        inside = os.path.relpath(root, folder).replace(os.sep, "/")
+        prefix = "" if inside == "." else inside + "/"
+        found.extend(
+            prefix + name
+            for name in files
+            if name.endswith(".md")
+            and not name.startswith(".")
+            and os.path.isfile(os.path.join(root, name))
+        )
+    return sorted(found)
+
+
 def find_journey_files(folder: Path) -> list[Path]:
     """Every ``*.md`` below the folder, hidden folders skipped, in a stable order."""
-    found = [
-        path
-        for path in folder.rglob("*.md")
-        if path.is_file()
-        and not any(part.startswith(".") for part in path.relative_to(folder).parts)
-    ]
-    return sorted(found, key=lambda p: p.relative_to(folder).as_posix())
+    return [folder / name for name in _journey_file_names(folder)]
 
 
 def read_folder(folder: Path) -> list[SourceText]:
     """Read every journey file of a folder into memory (size cap applied later)."""
     if not folder.is_dir():
         raise JourneysFolderMissing(f"journeys folder not found: {display_path(folder)}")
+    shown = display_path(folder)
+    prefix = "" if shown == "." else shown.rstrip("/") + "/"
     sources = []
-    for path in find_journey_files(folder):
-        with path.open("rb") as handle:
-            data = handle.read(MAX_FILE_BYTES + 1)
-        sources.append(SourceText(display_path(path), path.relative_to(folder).as_posix(), data))
+    for name in _journey_file_names(folder):
+        sources.append(SourceText(prefix + name, name, _read_capped(os.path.join(folder, name))))
     return sources
+
+
+def _read_capped(path: str) -> bytes:
+    """A file's bytes, at most one past the size cap (so an oversized file is seen).
+
+    Sized by ``fstat``: reading up to the cap at once would allocate a
+    megabyte for every file. A file that grows meanwhile is read to its end.
+    """
+    with open(path, "rb", buffering=0) as handle:
+        size = os.fstat(handle.fileno()).st_size
+        data = handle.read(min(size, MAX_FILE_BYTES) + 1)
+        while len(data) <= MAX_FILE_BYTES:
+            more = handle.read(MAX_FILE_BYTES + 1 - len(data))
+            if not more:
+                break
+            data += more
+    return data
 
 
 def load_folder(folder: Path, cache: ParseCache | None = None) -> LoadResult:
@@ -480,8 +523,61 @@ class _TreeBuilder:
         return result
 
 
-def parse_front_matter(source: SourceText, locator: Locator) -> tuple[Any, str, list[Diagnostic]]:
-    """Front matter as plain values, the body, and YAML-level problems."""
+class _NeedsPositions(Exception):
+    """The quick walk met something to report: walk again, recording positions."""
+
+
+def _plain_values(root: yaml.Node) -> Any:
+    """The node tree as plain values, without recording a single position.
+
+    Most files are fine, and their positions are never asked for. Anything the
+    careful walk of :class:`_TreeBuilder` would report (an alias, a tag, a
+    duplicate key, a bad number) raises :class:`_NeedsPositions` instead, and
+    that walk runs; where this one returns, it returns the same values.
+    """
+    seen: set[int] = set()
+    scalar_node, sequence_node = yaml.ScalarNode, yaml.SequenceNode
+
+    def walk(node: yaml.Node) -> Any:
+        if id(node) in seen or node.tag not in _ALLOWED_TAGS:
+            raise _NeedsPositions
+        seen.add(id(node))
+        kind = type(node)
+        if kind is scalar_node:
+            if node.tag == _STR_TAG:
+                return node.value
+            try:
+                return _SCALAR_CONSTRUCTOR.yaml_constructors[node.tag](_SCALAR_CONSTRUCTOR, node)
+            except (ValueError, OverflowError):
+                raise _NeedsPositions from None
+        if kind is sequence_node:
+            return [walk(child) for child in node.value]
+        if kind is not yaml.MappingNode:
+            raise _NeedsPositions
+        result: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            if (
+                type(key_node) is not scalar_node
+                or id(key_node) in seen
+                or key_node.tag not in _ALLOWED_TAGS
+                or key_node.tag == "tag:yaml.org,2002:merge"
+                or key_node.value in result
+            ):
+                raise _NeedsPositions
+            result[key_node.value] = walk(value_node)
+        return result
+
+    return walk(root)
+
+
+def parse_front_matter(
+    source: SourceText, locator: Locator | None = None
+) -> tuple[Any, str, list[Diagnostic]]:
+    """Front matter as plain values, the body, and YAML-level problems.
+
+    Positions go into ``locator`` when one is given; without one they are
+    recorded only if the front matter has a problem of its own to report.
+    """
     front = split_front_matter(source)
     try:
         node = yaml.compose(front.yaml_text, Loader=_Loader)
@@ -522,6 +618,12 @@ def parse_front_matter(source: SourceText, locator: Locator) -> tuple[Any, str, 
                 "front matter is empty: it needs at least 'type:'",
             )
         )
+    if locator is None:
+        with suppress(_NeedsPositions):
+            data = _plain_values(node)
+            if isinstance(data, dict):
+                return data, front.body, []
+        locator = Locator(source.path)
     builder = _TreeBuilder(locator, front.first_line)
     data = builder.build(node, ())
     if not isinstance(data, dict):
@@ -539,23 +641,27 @@ def parse_front_matter(source: SourceText, locator: Locator) -> tuple[Any, str, 
 
 
 def parse_file(source: SourceText) -> ParsedFile:
-    """Parse and validate one file on its own; never raises on bad input."""
-    locator = Locator(source.path)
+    """Parse and validate one file on its own; never raises on bad input.
+
+    Positions are read only when a message needs one: the locator reads the
+    file again on its first question.
+    """
+    locator = Locator.deferred(source)
     try:
-        data, body, problems = parse_front_matter(source, locator)
+        data, body, problems = parse_front_matter(source)
     except _Refused as refused:
-        return ParsedFile(source, None, Locator.deferred(source), (refused.diagnostic,))
+        return ParsedFile(source, None, locator, (refused.diagnostic,))
     record, more = _validate(data, source, body, locator)
     declared = data.get("type")
     kind = declared if isinstance(declared, str) and declared in RECORD_TYPES else None
     diagnostics = tuple(problems + more)
     if record is not None or kind is None:
-        return ParsedFile(source, record, Locator.deferred(source), diagnostics, kind)
+        return ParsedFile(source, record, locator, diagnostics, kind)
     raw_id = data.get("id", source.relative_path.rsplit("/", 1)[-1].removesuffix(".md"))
     return ParsedFile(
         source,
         None,
-        Locator.deferred(source),
+        locator,
         diagnostics,
         kind,
         raw_id if isinstance(raw_id, str) else None,
@@ -636,7 +742,7 @@ def _clean_loc(loc: Sequence[str | int], locator: Locator) -> Loc:
     while (
         parts
         and isinstance(parts[-1], str)
-        and tuple(parts) not in locator.values
+        and not locator.has_value(tuple(parts))
         and (parts[-1] in _UNION_MEMBERS or "[" in parts[-1] or parts[-1].startswith("constrained"))
     ):
         parts.pop()
@@ -835,7 +941,7 @@ def _unknown_reference(
 
 def _where(locator: Locator, loc: Loc) -> str:
     """``FILE:LINE:COL`` of a value, for messages that name a second place."""
-    if loc == ("id",) and loc not in locator.keys:
+    if loc == ("id",) and not locator.has_key(loc):
         return f"{locator.path} (id from its file name)"
     line, col = locator.value(loc)
     return f"{locator.path}:{line}:{col}"

@@ -361,6 +361,17 @@ def test_duplicate_id_names_both_files(tmp_path: Path) -> None:
     ]
 
 
+def test_duplicate_id_names_the_line_of_a_written_id(tmp_path: Path) -> None:
+    files = valid_files()
+    files["jane-doe.md"] = PERSONA.replace("type: persona", "type: persona\nid: jane")
+    files["other.md"] = PERSONA.replace("name: Jane Doe", "id: jane\nname: Jane D.")
+    found = [m for m in messages(tmp_path, files) if "duplicate-id" in m]
+    assert found == [
+        "other.md:3:5: error: duplicate persona id 'jane': already declared in "
+        "jane-doe.md:3:5 [cjm.duplicate-id]"
+    ]
+
+
 def test_inline_touchpoint_conflicting_with_file(tmp_path: Path) -> None:
     files = valid_files()
     files["buy.md"] = JOURNEY.replace(
@@ -480,7 +491,7 @@ def test_references_to_an_invalid_record_are_not_reported_as_unknown(tmp_path: P
 
 def test_messages_are_one_line_without_control_characters(tmp_path: Path) -> None:
     """Quoted author text (here a key) cannot break a message into forged log lines."""
-    found = messages(tmp_path, {"x.md": '---\ntype: persona\nname: X\n"a\\n::error::b\\e": 1\n---\n'})
-    assert found == [
-        "x.md:4:1: error: unknown key 'a ::error::b\ufffd' [cjm.unknown-key]"
-    ]
+    found = messages(
+        tmp_path, {"x.md": '---\ntype: persona\nname: X\n"a\\n::error::b\\e": 1\n---\n'}
+    )
+    assert found == ["x.md:4:1: error: unknown key 'a ::error::b\ufffd' [cjm.unknown-key]"]

@@ -10,6 +10,7 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from cjm_plugin import loader
 from cjm_plugin.loader import SourceText, load_sources
 
 DIAGNOSTIC_RE = re.compile(
@@ -137,3 +138,46 @@ def test_unmutated_documents_are_valid(tmp_path: Path) -> None:
     )
     assert result.diagnostics == []
     assert result.ok
+
+
+#: YAML a journey never needs, which the quick walk hands to the careful one.
+yaml_oddities = st.sampled_from(
+    [
+        "",
+        "&a x",
+        "&a x\nd: *a",
+        "!!binary aGk=",
+        "!!python/name:os.system",
+        "0x1F",
+        "1e400",
+        "2025-02-30",
+    ]
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(values, yaml_oddities, st.booleans())
+def test_quick_walk_gives_the_careful_walks_values(
+    value: object, oddity: str, duplicate: bool
+) -> None:
+    """Both walks agree on every file the quick one accepts, and it accepts plain ones."""
+    document = yaml.safe_dump({"a": value, "b": "x"}, sort_keys=False)
+    if oddity:
+        document += f"c: {oddity}\n"
+    if duplicate:
+        document += "b: again\n"
+    node = yaml.compose(document, Loader=loader._Loader)
+    careful = loader._TreeBuilder(loader.Locator("x.md"), 2)
+    try:
+        expected = careful.build(node, ())
+    except loader._Refused:
+        expected = None
+    try:
+        quick = loader._plain_values(node)
+    except loader._NeedsPositions:
+        assert oddity or duplicate, "a plain document must not need the careful walk"
+        return
+    assert not careful.problems
+    assert quick == expected
+    if not oddity and not duplicate:
+        assert quick == yaml.safe_load(document)
