@@ -245,7 +245,7 @@ def _journey_file_names(folder: Path) -> list[str]:
     listed on every ``mkdocs serve`` rebuild. Symlinked folders are not
     followed; the order is stable.
     """
-    found = []
+    found: list[str] = []
     for root, folders, files in os.walk(folder):
         folders[:] = [name for name in folders if not name.startswith(".")]
         inside = os.path.relpath(root, folder).replace(os.sep, "/")
