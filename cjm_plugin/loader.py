@@ -44,6 +44,7 @@ from .model import (
     Touchpoint,
     is_slug,
 )
+from .parallel import map_jobs
 from .registry import Registry
 
 #: Largest journey file read: a map of a few hundred steps is well under it.
@@ -204,17 +205,29 @@ class ParseCache:
         self.hits = 0
         self.misses = 0
 
-    def parse(self, source: SourceText) -> ParsedFile:
-        digest = hashlib.blake2b(source.data, digest_size=16).digest()
-        key = (source.path, source.relative_path)
-        cached = self._entries.get(key)
-        if cached is not None and cached[0] == digest:
-            self.hits += 1
-            return cached[1]
-        self.misses += 1
-        parsed = parse_file(source)
-        self._entries[key] = (digest, parsed)
-        return parsed
+    def parse_all(self, sources: Sequence[SourceText]) -> list[ParsedFile]:
+        """Each source parsed, or taken from the cache when its bytes are unchanged."""
+        results: list[ParsedFile | None] = []
+        missing: list[tuple[int, tuple[str, str], bytes]] = []
+        for source in sources:
+            digest = hashlib.blake2b(source.data, digest_size=16).digest()
+            key = (source.path, source.relative_path)
+            cached = self._entries.get(key)
+            if cached is not None and cached[0] == digest:
+                self.hits += 1
+                results.append(cached[1])
+            else:
+                missing.append((len(results), key, digest))
+                results.append(None)
+        self.misses += len(missing)
+        fresh = map_jobs(parse_file, [sources[index] for index, _, _ in missing])
+        for (index, key, digest), parsed in zip(missing, fresh, strict=True):
+            self._entries[key] = (digest, parsed)
+            results[index] = parsed
+        return [parsed for parsed in results if parsed is not None]
+
+    def __len__(self) -> int:
+        return len(self._entries)
 
     def forget_missing(self, present: Iterable[SourceText]) -> None:
         """Drop entries of files that are gone, so the cache does not grow forever."""
@@ -306,7 +319,7 @@ def load_sources(sources: Sequence[SourceText], cache: ParseCache | None = None)
     """Parse each source (through the cache when given), then link them all."""
     ordered = sorted(sources, key=lambda s: (s.relative_path, s.path))
     with collector_paused():
-        parsed = [cache.parse(s) if cache is not None else parse_file(s) for s in ordered]
+        parsed = cache.parse_all(ordered) if cache is not None else map_jobs(parse_file, ordered)
         return link(parsed)
 
 

@@ -26,7 +26,7 @@ from .config import CjmConfig, url_prefixes
 from .history import Revision, file_histories
 from .loader import JourneysFolderMissing, ParseCache, display_path, load_folder
 from .registry import Registry
-from .render import Page, PageCache, UrlLayout
+from .render import Page, PageCache, UrlLayout, render_site
 
 log = logging.getLogger("mkdocs.plugins.cjm")
 
@@ -160,7 +160,10 @@ class CjmPlugin(BasePlugin[CjmConfig]):  # type: ignore[no-untyped-call]
         """Load, validate and render the maps; during serve, fall back on the last good."""
         journeys_dir = Path(self.config.journeys_dir)
         try:
-            result = load_folder(journeys_dir, cache=self.cache)
+            # Caches only pay off across serve rebuilds. A one-off build keeps
+            # nothing: every record left alive is scanned by Python's cycle
+            # collector again and again while MkDocs renders the pages.
+            result = load_folder(journeys_dir, cache=self.cache if self.serving else None)
         except JourneysFolderMissing as exc:
             return self._fail(journeys_dir, [f"cjm: {exc}"])
         for warning in result.warnings:
@@ -171,13 +174,15 @@ class CjmPlugin(BasePlugin[CjmConfig]):  # type: ignore[no-untyped-call]
                 journeys_dir,
                 [f"cjm: the journey maps in {display_path(journeys_dir)} are invalid:", *lines],
             )
-        pages = self.page_cache.render(
-            result.registry, self.layout, history=self._history(result.registry)
-        )
+        history = self._history(result.registry)
+        if self.serving:
+            pages = self.page_cache.render(result.registry, self.layout, history)
+            self.last_good[journeys_dir] = pages
+        else:
+            pages = render_site(result.registry, self.layout, history)
         for page in pages:
             for warning in page.diagnostics:
                 log.warning(str(warning))
-        self.last_good[journeys_dir] = pages
         return pages
 
     def _fail(self, journeys_dir: Path, lines: Sequence[str]) -> list[Page]:

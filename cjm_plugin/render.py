@@ -42,6 +42,7 @@ from .mermaid import (
 )
 from .model import CATEGORIES, CHANNELS, Journey, Persona, Touchpoint
 from .output_files import GENERATED_MARK
+from .parallel import map_jobs
 from .registry import Registry, StepRef
 
 #: A face per emotion score, always shown with the number and its word.
@@ -592,16 +593,24 @@ class PageCache:
                 )
             )
         pages: dict[str, _RenderedPage] = {}
+        stale = []
         for uri, inputs, make in plan:
             cached = self._pages.get(uri)
             if cached is not None and cached.inputs == inputs:
                 self.reused += 1
                 pages[uri] = cached
             else:
-                self.rendered += 1
-                pages[uri] = _RenderedPage(inputs, make())
+                stale.append((uri, inputs, make))
+        made = map_jobs(_make, [make for *_, make in stale])
+        for (uri, inputs, _), page in zip(stale, made, strict=True):
+            pages[uri] = _RenderedPage(inputs, page)
+        self.rendered += len(stale)
         self._pages = pages  # pages of deleted or renamed records go
         return [pages[uri].page for uri in sorted(pages)]
+
+
+def _make(make: Callable[[], Page]) -> Page:
+    return make()
 
 
 def journey_inputs(registry: Registry, journey: Journey) -> tuple[object, ...]:

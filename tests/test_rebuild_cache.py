@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from sites import build_site, commit_all, journey, persona, realistic_journeys, write_project
 
@@ -83,6 +84,21 @@ def session(tmp_path: Path) -> Iterator[Session]:
         yield serving
     finally:
         serving.config.plugins.on_shutdown()
+
+
+def test_a_one_off_build_keeps_no_records(tmp_path: Path) -> None:
+    """Kept records would be scanned by the cycle collector for the rest of the build."""
+    config_file = write_project(tmp_path, realistic_journeys(), theme="mkdocs", record_nav=False)
+    config = load_config(str(config_file))
+    plugin = config.plugins["cjm"]
+    assert isinstance(plugin, CjmPlugin)
+    plugin.cache, plugin.page_cache = ParseCache(), PageCache()
+    config.plugins.on_startup(command="build", dirty=False)
+    build(config)
+    assert plugin.pages, "the build generated pages"
+    assert len(plugin.cache) == 0
+    assert plugin.page_cache.rendered == 0
+    assert plugin.last_good == {}
 
 
 def test_unchanged_files_reuse_every_page(session: Session) -> None:

@@ -1,0 +1,92 @@
+"""Many small independent jobs, shared with a second process when that pays.
+
+Parsing a file and rendering a page are pure Python, so threads would take
+turns on one core. A forked process starts with the parent's memory as it
+is (the registry, the templates, the sources), so nothing is sent to it but
+the range of jobs, and only results come back. MkDocs itself uses one core:
+on a machine with two, the second one parses and renders half of the maps.
+
+Forking is done only where it is safe and worth it: on Linux (macOS system
+libraries may not survive a fork; Windows has none), in a process with no
+other thread (a fork copies locks held by other threads, as ``mkdocs serve``
+has once its server runs), with a second CPU free, and for enough jobs to
+repay the fork. Otherwise, or if the second process fails in any way, the
+jobs run here, in order. Either way the results are the same objects, in
+the order of the jobs. ``CJM_JOBS=1`` in the environment turns it off.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import sys
+import threading
+from collections.abc import Callable, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from typing import Any, TypeVar
+
+Job = TypeVar("Job")
+Result = TypeVar("Result")
+
+#: Below this many jobs the fork and the transfer of results cost more than they save.
+MIN_JOBS_TO_FORK = 200
+#: Set to ``1`` to keep every job in this process.
+JOBS_VARIABLE = "CJM_JOBS"
+
+#: The work of the current call, inherited by the forked process.
+_work: tuple[Callable[[Any], Any], Sequence[Any]] | None = None
+
+
+def _run_share() -> list[Any]:
+    """In the forked process: every second job of the inherited work, from the second."""
+    assert _work is not None
+    function, jobs = _work
+    return [function(job) for job in jobs[1::2]]
+
+
+def _free_cpus() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on every platform
+        return os.cpu_count() or 1
+
+
+def can_fork(job_count: int) -> bool:
+    """Whether ``job_count`` jobs would be shared with a forked process here and now."""
+    return (
+        job_count >= MIN_JOBS_TO_FORK
+        and os.environ.get(JOBS_VARIABLE, "").strip() != "1"
+        and sys.platform.startswith("linux")
+        and "fork" in multiprocessing.get_all_start_methods()
+        and threading.active_count() == 1
+        and _free_cpus() >= 2
+    )
+
+
+def map_jobs(function: Callable[[Job], Result], jobs: Sequence[Job]) -> list[Result]:
+    """``[function(job) for job in jobs]``, half of them in a forked process when it pays.
+
+    ``function`` must not depend on anything it changes in this process, and
+    its results must pickle: they come back from the other process by pipe.
+    """
+    if not can_fork(len(jobs)):
+        return [function(job) for job in jobs]
+    global _work
+    _work = (function, jobs)
+    try:
+        # The worker is forked at submit, before the executor starts its own thread.
+        with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork")) as pool:
+            theirs = pool.submit(_run_share)
+            # Every second job each, so that a few large jobs side by side
+            # (the overview and the touchpoint index) land in both halves.
+            mine = [function(job) for job in jobs[0::2]]
+            try:
+                rest: list[Result] = theirs.result()
+            except Exception:  # a crashed worker, or results that do not pickle
+                rest = [function(job) for job in jobs[1::2]]
+    finally:
+        _work = None
+    results: list[Result] = [None] * len(jobs)  # type: ignore[list-item]
+    results[0::2] = mine
+    results[1::2] = rest
+    return results

@@ -1,0 +1,139 @@
+"""Jobs shared with a forked process give what one process gives, in order.
+
+pytest-xdist workers run threads, and ``map_jobs`` never forks a process
+with threads, so each test runs its check in a fresh Python process.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import textwrap
+import threading
+from pathlib import Path
+
+import pytest
+from test_loader import JOURNEY, PERSONA, TOUCHPOINT
+
+from cjm_plugin import parallel
+
+ROOT = Path(__file__).resolve().parents[1]
+FORKS_HERE = sys.platform.startswith("linux") and parallel._free_cpus() >= 2
+needs_fork = pytest.mark.skipif(not FORKS_HERE, reason="forks only on Linux with two CPUs")
+
+
+def run_python(code: str, **env: str) -> str:
+    """Run ``code`` in a fresh interpreter (no threads) and return its output."""
+    result = subprocess.run(
+        [sys.executable, "-c", textwrap.dedent(code)],
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=ROOT,
+        env={**os.environ, **env},
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout
+
+
+@needs_fork
+def test_jobs_are_shared_and_come_back_in_order() -> None:
+    output = run_python(
+        """
+        import os
+        from cjm_plugin.parallel import map_jobs
+        results = map_jobs(lambda n: (n * n, os.getpid()), list(range(1000)))
+        assert [square for square, _ in results] == [n * n for n in range(1000)]
+        print(len({pid for _, pid in results}))
+        """
+    )
+    assert output.strip() == "2"
+
+
+@needs_fork
+def test_a_worker_that_dies_leaves_no_job_undone() -> None:
+    output = run_python(
+        """
+        import os
+        from cjm_plugin.parallel import map_jobs
+        parent = os.getpid()
+        def job(n):
+            if os.getpid() != parent:
+                os._exit(3)  # the worker dies without a word
+            return n + 1
+        print(map_jobs(job, list(range(500))) == [n + 1 for n in range(500)])
+        """
+    )
+    assert output.strip() == "True"
+
+
+@needs_fork
+def test_cjm_jobs_1_keeps_every_job_here() -> None:
+    code = """
+        import os
+        from cjm_plugin.parallel import map_jobs
+        print(len({pid for pid in map_jobs(lambda n: os.getpid(), list(range(1000)))}))
+        """
+    assert run_python(code, CJM_JOBS="1").strip() == "1"
+
+
+def test_no_fork_for_few_jobs_or_with_threads_running() -> None:
+    assert not parallel.can_fork(parallel.MIN_JOBS_TO_FORK - 1)
+    stop = threading.Event()
+    thread = threading.Thread(target=stop.wait)
+    thread.start()
+    try:
+        assert not parallel.can_fork(10 * parallel.MIN_JOBS_TO_FORK)
+    finally:
+        stop.set()
+        thread.join()
+
+
+def big_folder(root: Path, journeys: int, *, broken: bool) -> Path:
+    """Valid journeys; when ``broken``, invalid ones spread through the folder (both halves)."""
+    folder = root / "journeys"
+    folder.mkdir()
+    (folder / "jane-doe.md").write_text(PERSONA, encoding="utf-8")
+    (folder / "checkout-page.md").write_text(TOUCHPOINT, encoding="utf-8")
+    for n in range(journeys):
+        text = JOURNEY.replace("title:", f"id: buy-{n:04d}\ntitle:")
+        if broken and n % 97 == 0:
+            text = text.replace("emotion: 2", "emotion: 9")
+        if broken and n % 89 == 0:
+            text = text.replace("jane-doe", "jane-do")
+        (folder / f"buy-{n:04d}.md").write_text(text, encoding="utf-8")
+    return folder
+
+
+@needs_fork
+@pytest.mark.parametrize("command", ["validate", "render"])
+def test_cli_output_is_the_same_with_one_process_or_two(tmp_path: Path, command: str) -> None:
+    folder = big_folder(tmp_path, 2 * parallel.MIN_JOBS_TO_FORK, broken=command == "validate")
+    outputs = {}
+    for jobs in ("1", ""):
+        out = tmp_path / f"site-{jobs or 'two'}"
+        arguments = [str(folder), "--out", str(out)] if command == "render" else [str(folder)]
+        result = subprocess.run(
+            [str(Path(sys.executable).parent / "cjm"), command, *arguments],
+            capture_output=True,
+            text=True,
+            check=False,
+            env={**os.environ, "CJM_JOBS": jobs},
+        )
+        pages = sorted(
+            (path.relative_to(out).as_posix(), path.read_bytes())
+            for path in (out.rglob("*.md") if out.exists() else [])
+        )
+        stderr = result.stderr.replace(str(out), "OUT")
+        outputs[jobs] = (result.returncode, result.stdout, stderr, pages)
+    assert outputs["1"] == outputs[""]
+    code, stdout, _, pages = outputs[""]
+    if command == "validate":
+        assert code == 1
+        assert stdout.count("[cjm.emotion-range]") == len(range(0, 400, 97))
+        assert stdout.count("[cjm.unknown-reference]") == len(range(0, 400, 89))
+    else:
+        assert code == 0
+        assert len(pages) > 2 * parallel.MIN_JOBS_TO_FORK
