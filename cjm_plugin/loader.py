@@ -202,6 +202,8 @@ class ParseCache:
 
     def __init__(self) -> None:
         self._entries: dict[tuple[str, str], tuple[bytes, ParsedFile]] = {}
+        self.registry: Registry | None = None
+        """The registry of the last valid load, whose step index the next one reuses."""
         self.hits = 0
         self.misses = 0
 
@@ -319,8 +321,12 @@ def load_sources(sources: Sequence[SourceText], cache: ParseCache | None = None)
     """Parse each source (through the cache when given), then link them all."""
     ordered = sorted(sources, key=lambda s: (s.relative_path, s.path))
     with collector_paused():
-        parsed = cache.parse_all(ordered) if cache is not None else map_jobs(parse_file, ordered)
-        return link(parsed)
+        if cache is None:
+            return link(map_jobs(parse_file, ordered))
+        result = link(cache.parse_all(ordered), cache.registry)
+        if result.registry is not None:
+            cache.registry = result.registry
+        return result
 
 
 @contextmanager
@@ -967,8 +973,12 @@ class _Declared:
     loc: Loc
 
 
-def link(parsed: Sequence[ParsedFile]) -> LoadResult:
-    """Cross-check parsed files (ids, references) and build the registry."""
+def link(parsed: Sequence[ParsedFile], previous: Registry | None = None) -> LoadResult:
+    """Cross-check parsed files (ids, references) and build the registry.
+
+    ``previous``, the registry of the last load through the same cache, lends
+    the step index of every journey record that is still the same object.
+    """
     problems: list[Diagnostic] = [d for p in parsed for d in p.diagnostics]
     declared: dict[str, dict[str, _Declared]] = {"persona": {}, "touchpoint": {}, "journey": {}}
     inline: list[tuple[InlineTouchpoint, Journey, Locator, Loc]] = []
@@ -1051,6 +1061,7 @@ def link(parsed: Sequence[ParsedFile]) -> LoadResult:
         {k: v for k, v in personas.items() if isinstance(v, Persona)},
         touchpoints,
         {k: v for k, v in journeys.items() if isinstance(v, Journey)},
+        previous,
     )
     return LoadResult(registry, problems, files)
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import html
 import logging
 import os
+import posixpath
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any, Literal
@@ -139,13 +140,15 @@ class CjmPlugin(BasePlugin[CjmConfig]):  # type: ignore[no-untyped-call]
         by_src = {file.src_uri: file for file in files}
         by_dest = {file.dest_uri: file for file in files}
         collisions = []
+        journeys_from_docs = self._journeys_from_docs(config)
         for page in self.pages:
             generated = File.generated(config, page.uri, content=page.markdown)
             existing = by_src.get(generated.src_uri) or by_dest.get(generated.dest_uri)
             if existing is not None:
                 collisions.append(self._collision_message(page, existing))
                 continue
-            generated.edit_uri = self._edit_uri(page, config)
+            if page.source is not None:
+                generated.edit_uri = posixpath.join(journeys_from_docs, page.source)
             files.append(generated)
             self.files_of[page.uri] = generated
             self.titles[generated.src_uri] = page.title
@@ -219,16 +222,13 @@ class CjmPlugin(BasePlugin[CjmConfig]):  # type: ignore[no-untyped-call]
             touchpoints=self.config.touchpoints_url,
         )
 
-    def _edit_uri(self, page: Page, config: MkDocsConfig) -> str | None:
-        """The journey file, relative to docs_dir, which is what ``edit_uri`` points at.
+    def _journeys_from_docs(self, config: MkDocsConfig) -> str:
+        """The journeys folder relative to docs_dir: where a page's "edit" link points.
 
         MkDocs joins ``repo_url + edit_uri + file.edit_uri`` and resolves ``..``,
         so ``../journeys/x.md`` opens the journey file beside the docs folder.
         """
-        if page.source is None:
-            return None
-        source = Path(self.config.journeys_dir) / page.source
-        return Path(os.path.relpath(source, config.docs_dir)).as_posix()
+        return Path(os.path.relpath(self.config.journeys_dir, config.docs_dir)).as_posix()
 
     def _collision_message(self, page: Page, existing: File) -> str:
         if existing.abs_src_path:

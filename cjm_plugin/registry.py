@@ -40,6 +40,16 @@ def step_anchors(journey: Journey) -> list[str]:
     return anchors
 
 
+def step_refs(journey: Journey) -> list[StepRef]:
+    """Every step of a journey in order, with its stage, number and anchor."""
+    return [
+        StepRef(journey, stage, step, number, anchor)
+        for number, ((stage, step), anchor) in enumerate(
+            zip(journey.all_steps(), step_anchors(journey), strict=True), start=1
+        )
+    ]
+
+
 @dataclass
 class Registry:
     """Personas, touchpoints and journeys of one folder, cross-referenced."""
@@ -58,8 +68,13 @@ class Registry:
         personas: dict[str, Persona],
         touchpoints: dict[str, Touchpoint],
         journeys: dict[str, Journey],
+        previous: Registry | None = None,
     ) -> Registry:
-        """Index already-validated records; references must be known to resolve."""
+        """Index already-validated records; references must be known to resolve.
+
+        A journey that is the very object ``previous`` had keeps its steps'
+        index: a step reference depends on nothing but its journey.
+        """
         registry = cls(
             personas=dict(sorted(personas.items())),
             touchpoints=dict(sorted(touchpoints.items())),
@@ -68,12 +83,10 @@ class Registry:
         uses: dict[str, list[StepRef]] = defaultdict(list)
         of_persona: dict[str, list[Journey]] = defaultdict(list)
         for journey in registry.journeys.values():
-            refs = [
-                StepRef(journey, stage, step, number, anchor)
-                for number, ((stage, step), anchor) in enumerate(
-                    zip(journey.all_steps(), step_anchors(journey), strict=True), start=1
-                )
-            ]
+            if previous is not None and previous.journeys.get(journey.id) is journey:
+                refs = previous._steps[journey.id]
+            else:
+                refs = step_refs(journey)
             registry._steps[journey.id] = refs
             for ref in refs:
                 for touchpoint_id in dict.fromkeys(ref.step.touchpoints):

@@ -398,34 +398,98 @@ def _persona_page(persona: Persona, registry: Registry, layout: UrlLayout) -> Pa
 
 
 @dataclass(frozen=True)
+class JourneyRows:
+    """A journey's share of the overview and the touchpoint index.
+
+    Those two pages show every journey. Built from these rows, kept between
+    ``mkdocs serve`` rebuilds for every journey that did not change, they are
+    put together again in a fraction of the time it takes to render them.
+    """
+
+    overview_row: tuple[str, ...]
+    """The journey's row in the overview's table of journeys."""
+    pain_points: tuple[tuple[str, int, str], ...]
+    """(pain point, emotion, link from the overview) for each step it is on."""
+    stage_names: tuple[str, ...]
+    acts: frozenset[tuple[str, str]]
+    """(persona id, stage name) wherever a persona acts in the journey."""
+    touchpoint_uses: tuple[tuple[str, tuple[str, ...]], ...]
+    """(touchpoint id, row in that touchpoint's table) for each step that uses one."""
+
+
+def journey_rows(journey: Journey, registry: Registry, layout: UrlLayout) -> JourneyRows:
+    overview = Links(layout.overview_uri(), registry, layout)
+    index = Links(layout.touchpoints_uri(), registry, layout)
+    refs = registry.steps(journey.id)
+    lowest = _lowest(refs)
+    return JourneyRows(
+        overview_row=(
+            overview.journey(journey),
+            overview.personas(journey.personas),
+            STATE_TITLES[journey.state],
+            str(len(journey.stages)),
+            format_score(journey.average_emotion),
+            f"{emotion_label(lowest.step.emotion)}: {overview.step(lowest)}",
+        ),
+        pain_points=tuple(
+            (
+                pain_point,
+                ref.step.emotion,
+                overview.step(
+                    ref, f"{journey.title} › {ref.stage.name} › {ref.number}. {ref.step.name}"
+                ),
+            )
+            for ref in refs
+            for pain_point in dict.fromkeys(ref.step.pain_points)
+        ),
+        stage_names=tuple(dict.fromkeys(ref.stage.name for ref in refs)),
+        acts=frozenset(
+            (actor, ref.stage.name) for ref in refs for actor in journey.actors_of(ref.step)
+        ),
+        touchpoint_uses=tuple(
+            (
+                touchpoint_id,
+                (
+                    index.journey(journey),
+                    markdown_text(ref.stage.name),
+                    index.step(ref),
+                    emotion_label(ref.step.emotion),
+                    _bullets(ref.step.pain_points),
+                ),
+            )
+            for ref in refs
+            for touchpoint_id in dict.fromkeys(ref.step.touchpoints)
+        ),
+    )
+
+
+def journey_rows_inputs(registry: Registry, journey: Journey) -> tuple[object, ...]:
+    """What a journey's rows show: the journey and the personas it names."""
+    return journey, tuple(registry.personas.get(persona_id) for persona_id in journey.personas)
+
+
+@dataclass(frozen=True)
 class _TouchpointEntry:
     touchpoint: Touchpoint
-    uses: list[list[str]]
+    uses: list[tuple[str, ...]]
     body: str
 
 
-def _touchpoint_index(registry: Registry, layout: UrlLayout) -> Page:
+def _touchpoint_index(
+    registry: Registry, layout: UrlLayout, rows: Mapping[str, JourneyRows]
+) -> Page:
     uri = layout.touchpoints_uri()
     links = Links(uri, registry, layout)
+    uses: dict[str, list[tuple[str, ...]]] = {}
+    for journey_id in registry.journeys:
+        for touchpoint_id, row in rows[journey_id].touchpoint_uses:
+            uses.setdefault(touchpoint_id, []).append(row)
     groups: list[tuple[str, list[tuple[str, list[_TouchpointEntry]]]]] = []
     for category in (*CATEGORIES, None):
         channels = []
         for channel in CHANNELS:
             entries = [
-                _TouchpointEntry(
-                    touchpoint,
-                    [
-                        [
-                            links.journey(ref.journey),
-                            markdown_text(ref.stage.name),
-                            links.step(ref),
-                            emotion_label(ref.step.emotion),
-                            _bullets(ref.step.pain_points),
-                        ]
-                        for ref in registry.touchpoint_uses(touchpoint.id)
-                    ],
-                    _body(touchpoint.body),
-                )
+                _TouchpointEntry(touchpoint, uses.get(touchpoint.id, []), _body(touchpoint.body))
                 for touchpoint in registry.touchpoints.values()
                 if touchpoint.category == category and touchpoint.channel == channel
             ]
@@ -437,84 +501,62 @@ def _touchpoint_index(registry: Registry, layout: UrlLayout) -> Page:
     return Page(uri, "Touchpoints", markdown, "touchpoints", None)
 
 
-def _pain_point_ranking(registry: Registry, links: Links) -> list[list[str]]:
+def _pain_point_ranking(registry: Registry, rows: Mapping[str, JourneyRows]) -> list[list[str]]:
     """Pain points across all journeys: lowest emotion first, then the most frequent."""
-    where: dict[str, list[StepRef]] = {}
+    where: dict[str, list[tuple[int, str]]] = {}
     for journey_id in registry.journeys:
-        for ref in registry.steps(journey_id):
-            for pain_point in dict.fromkeys(ref.step.pain_points):
-                where.setdefault(pain_point, []).append(ref)
+        for pain_point, emotion, link in rows[journey_id].pain_points:
+            where.setdefault(pain_point, []).append((emotion, link))
     ranked = sorted(
-        where.items(),
-        key=lambda item: (min(ref.step.emotion for ref in item[1]), -len(item[1]), item[0]),
+        ((pain_point, min(e for e, _ in steps), steps) for pain_point, steps in where.items()),
+        key=lambda item: (item[1], -len(item[2]), item[0]),
     )
     return [
         [
             markdown_text(pain_point),
-            emotion_label(min(ref.step.emotion for ref in refs)),
-            str(len(refs)),
+            emotion_label(lowest),
+            str(len(steps)),
             "<br>".join(
-                [
-                    links.step(
-                        ref,
-                        f"{ref.journey.title} › {ref.stage.name} › {ref.number}. {ref.step.name}",
-                    )
-                    for ref in refs[:MAX_LINKS_PER_PAIN_POINT]
-                ]
+                [link for _, link in steps[:MAX_LINKS_PER_PAIN_POINT]]
                 + (
-                    [f"and {len(refs) - MAX_LINKS_PER_PAIN_POINT} more"]
-                    if len(refs) > MAX_LINKS_PER_PAIN_POINT
+                    [f"and {len(steps) - MAX_LINKS_PER_PAIN_POINT} more"]
+                    if len(steps) > MAX_LINKS_PER_PAIN_POINT
                     else []
                 )
             ),
         ]
-        for pain_point, refs in ranked
+        for pain_point, lowest, steps in ranked
     ]
 
 
-def _coverage(registry: Registry, links: Links) -> str:
+def _coverage(registry: Registry, links: Links, rows: Mapping[str, JourneyRows]) -> str:
     """Personas as rows, stage names as columns: where each persona acts."""
-    stage_names: list[str] = []
+    stage_names: dict[str, None] = {}
     acts: set[tuple[str, str]] = set()
-    for journey_id, journey in registry.journeys.items():
-        for ref in registry.steps(journey_id):
-            if ref.stage.name not in stage_names:
-                stage_names.append(ref.stage.name)
-            for actor in journey.actors_of(ref.step):
-                acts.add((actor, ref.stage.name))
+    for journey_id in registry.journeys:
+        stage_names.update(dict.fromkeys(rows[journey_id].stage_names))
+        acts.update(rows[journey_id].acts)
     header = ["Persona", *map(markdown_text, stage_names)]
-    rows = [
+    table_rows = [
         [links.persona(pid), *("✓" if (pid, name) in acts else "—" for name in stage_names)]
         for pid in registry.personas
     ]
-    return _table(header, rows)
+    return _table(header, table_rows)
 
 
-def _overview(registry: Registry, layout: UrlLayout) -> Page:
+def _overview(registry: Registry, layout: UrlLayout, rows: Mapping[str, JourneyRows]) -> Page:
     uri = layout.overview_uri()
     links = Links(uri, registry, layout)
-    journeys = [
-        [
-            links.journey(journey),
-            links.personas(journey.personas),
-            STATE_TITLES[journey.state],
-            str(len(journey.stages)),
-            format_score(journey.average_emotion),
-            f"{emotion_label(lowest.step.emotion)}: {links.step(lowest)}",
-        ]
-        for journey in registry.journeys.values()
-        for lowest in [_lowest(registry.steps(journey.id))]
-    ]
     personas = [
         links.persona(pid) + (f" — {markdown_text(p.role)}" if p.role else "")
         for pid, p in registry.personas.items()
     ]
     markdown = _render(
         "overview.md.j2",
-        journeys=journeys,
+        journeys=[rows[journey_id].overview_row for journey_id in registry.journeys],
         personas=personas,
-        pain_points=_pain_point_ranking(registry, links),
-        coverage=_coverage(registry, links) if registry.personas else "",
+        pain_points=_pain_point_ranking(registry, rows),
+        coverage=_coverage(registry, links, rows) if registry.personas else "",
         touchpoints=links._link("Touchpoint index", layout.touchpoints_uri()),
     )
     return Page(uri, "Customer journeys", markdown, "overview", None)
@@ -547,12 +589,15 @@ class PageCache:
     page is reused when all the records it shows are equal to last time (the
     parse cache hands back the same record objects for unchanged files, so
     the comparison is mostly identity). The overview and the touchpoint index
-    show every record and are rendered again on any change. Gives the same
-    pages, byte for byte, as ``render_site``.
+    show every record and are put together again on any change, from each
+    journey's rows (:class:`JourneyRows`), which are kept the same way. Gives
+    the same pages, byte for byte, as ``render_site``.
     """
 
     def __init__(self) -> None:
         self._pages: dict[str, _RenderedPage] = {}
+        self._rows: dict[str, tuple[tuple[object, ...], JourneyRows]] = {}
+        self._named: dict[str, tuple[Journey, Journey | None, tuple[list[str], list[str]]]] = {}
         self.rendered = 0
         """Pages rendered since the cache was made (the rest were reused)."""
         self.reused = 0
@@ -571,16 +616,23 @@ class PageCache:
             tuple(registry.touchpoints.values()),
             tuple(registry.journeys.values()),
         )
+        rows = self._journey_rows(registry, layout)
         plan: list[tuple[str, tuple[object, ...], Callable[[], Page]]] = [
-            (layout.overview_uri(), everything, partial(_overview, registry, layout)),
-            (layout.touchpoints_uri(), everything, partial(_touchpoint_index, registry, layout)),
+            (layout.overview_uri(), everything, partial(_overview, registry, layout, rows)),
+            (
+                layout.touchpoints_uri(),
+                everything,
+                partial(_touchpoint_index, registry, layout, rows),
+            ),
         ]
+        named = self._named_ids(registry)
         for journey in registry.journeys.values():
             journey_history = tuple(revisions.get(journey.id, ()))
+            inputs = journey_inputs(registry, journey, named[journey.id])
             plan.append(
                 (
                     layout.journey_uri(journey.id),
-                    (layout, journey_history, *journey_inputs(registry, journey)),
+                    (layout, journey_history, *inputs),
                     partial(_journey_page, journey, registry, layout, journey_history),
                 )
             )
@@ -608,18 +660,70 @@ class PageCache:
         self._pages = pages  # pages of deleted or renamed records go
         return [pages[uri].page for uri in sorted(pages)]
 
+    def _named_ids(self, registry: Registry) -> dict[str, tuple[list[str], list[str]]]:
+        """:func:`named_ids` of each journey, reused while it and its other state are
+        the same objects as last time."""
+        named: dict[str, tuple[Journey, Journey | None, tuple[list[str], list[str]]]] = {}
+        for journey_id, journey in registry.journeys.items():
+            other = registry.counterpart(journey_id)
+            cached = self._named.get(journey_id)
+            if cached is not None and cached[0] is journey and cached[1] is other:
+                named[journey_id] = cached
+            else:
+                named[journey_id] = (journey, other, named_ids(journey, other))
+        self._named = named
+        return {journey_id: ids for journey_id, (_, _, ids) in named.items()}
+
+    def _journey_rows(self, registry: Registry, layout: UrlLayout) -> dict[str, JourneyRows]:
+        """Every journey's rows, made again only for journeys whose inputs changed."""
+        rows: dict[str, tuple[tuple[object, ...], JourneyRows]] = {}
+        stale: list[tuple[str, tuple[object, ...]]] = []
+        for journey_id, journey in registry.journeys.items():
+            inputs = (layout, *journey_rows_inputs(registry, journey))
+            cached = self._rows.get(journey_id)
+            if cached is not None and cached[0] == inputs:
+                rows[journey_id] = cached
+            else:
+                stale.append((journey_id, inputs))
+        made = map_jobs(
+            partial(_rows_of, registry, layout), [journey_id for journey_id, _ in stale]
+        )
+        for (journey_id, inputs), journey_rows_made in zip(stale, made, strict=True):
+            rows[journey_id] = (inputs, journey_rows_made)
+        self._rows = rows
+        return {journey_id: made_rows for journey_id, (_, made_rows) in rows.items()}
+
+
+def _rows_of(registry: Registry, layout: UrlLayout, journey_id: str) -> JourneyRows:
+    return journey_rows(registry.journeys[journey_id], registry, layout)
+
 
 def _make(make: Callable[[], Page]) -> Page:
     return make()
 
 
-def journey_inputs(registry: Registry, journey: Journey) -> tuple[object, ...]:
+def journey_inputs(
+    registry: Registry, journey: Journey, named: tuple[list[str], list[str]] | None = None
+) -> tuple[object, ...]:
     """What a journey page shows: the journey, its other state, its personas and touchpoints.
 
     Whole records, not just names: a page that shows one field of a record is
     rendered again when any field changes, which is cheap and never stale.
+    ``named`` is what :func:`named_ids` gives for the journey and its other
+    state, when already known.
     """
     other = registry.counterpart(journey.id)
+    persona_ids, touchpoint_ids = named if named is not None else named_ids(journey, other)
+    return (
+        journey,
+        other,
+        tuple(registry.personas.get(persona_id) for persona_id in persona_ids),
+        tuple(registry.touchpoints.get(touchpoint_id) for touchpoint_id in touchpoint_ids),
+    )
+
+
+def named_ids(journey: Journey, other: Journey | None) -> tuple[list[str], list[str]]:
+    """Sorted ids of the personas and the touchpoints a journey and its other state name."""
     persona_ids: set[str] = set(journey.personas)
     touchpoint_ids: set[str] = set()
     for state in (journey, other):
@@ -628,12 +732,7 @@ def journey_inputs(registry: Registry, journey: Journey) -> tuple[object, ...]:
         for _, step in state.all_steps():
             persona_ids.update(state.actors_of(step))
             touchpoint_ids.update(step.touchpoints)
-    return (
-        journey,
-        other,
-        tuple(registry.personas.get(persona_id) for persona_id in sorted(persona_ids)),
-        tuple(registry.touchpoints.get(touchpoint_id) for touchpoint_id in sorted(touchpoint_ids)),
-    )
+    return sorted(persona_ids), sorted(touchpoint_ids)
 
 
 def persona_inputs(registry: Registry, persona: Persona) -> tuple[object, ...]:
