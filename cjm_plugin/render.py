@@ -219,6 +219,7 @@ def _environment() -> jinja2.Environment:
         loader=jinja2.PackageLoader("cjm_plugin", "templates"),
         autoescape=False,
         keep_trailing_newline=True,
+        auto_reload=False,
         trim_blocks=True,
         lstrip_blocks=True,
         undefined=jinja2.StrictUndefined,
@@ -471,8 +472,17 @@ def journey_rows_inputs(registry: Registry, journey: Journey) -> tuple[object, .
 @dataclass(frozen=True)
 class _TouchpointEntry:
     touchpoint: Touchpoint
-    uses: list[tuple[str, ...]]
+    uses: str
+    """The table of the steps that use the touchpoint, or ``""``."""
     body: str
+
+
+@functools.lru_cache(maxsize=4096)
+def _uses_table(rows: tuple[tuple[str, ...], ...]) -> str:
+    """A touchpoint's table of uses; kept, as most stay the same from one rebuild to the next."""
+    if not rows:
+        return ""
+    return _table(["Journey", "Stage", "Step", "Emotion", "Pain points"], rows)
 
 
 def _touchpoint_index(
@@ -489,7 +499,11 @@ def _touchpoint_index(
         channels = []
         for channel in CHANNELS:
             entries = [
-                _TouchpointEntry(touchpoint, uses.get(touchpoint.id, []), _body(touchpoint.body))
+                _TouchpointEntry(
+                    touchpoint,
+                    _uses_table(tuple(uses.get(touchpoint.id, ()))),
+                    _body(touchpoint.body),
+                )
                 for touchpoint in registry.touchpoints.values()
                 if touchpoint.category == category and touchpoint.channel == channel
             ]
@@ -640,7 +654,7 @@ class PageCache:
             plan.append(
                 (
                     layout.persona_uri(persona.id),
-                    (layout, *persona_inputs(registry, persona)),
+                    (layout, *persona_inputs(registry, persona, named)),
                     partial(_persona_page, persona, registry, layout),
                 )
             )
@@ -735,10 +749,26 @@ def named_ids(journey: Journey, other: Journey | None) -> tuple[list[str], list[
     return sorted(persona_ids), sorted(touchpoint_ids)
 
 
-def persona_inputs(registry: Registry, persona: Persona) -> tuple[object, ...]:
-    """What a persona page shows: the persona, its journeys and the touchpoints it meets."""
+def persona_inputs(
+    registry: Registry,
+    persona: Persona,
+    named: Mapping[str, tuple[list[str], list[str]]] | None = None,
+) -> tuple[object, ...]:
+    """What a persona page shows: the persona, its journeys and the touchpoints they name.
+
+    Every touchpoint its journeys name, not only those on the persona's own
+    steps (which the page lists): a superset is never stale, and is found from
+    :func:`named_ids` without going through the steps again.
+    """
+    journeys = tuple(registry.journeys_of(persona.id))
+    touchpoint_ids: set[str] = set()
+    for journey in journeys:
+        ids = named[journey.id] if named is not None else None
+        touchpoint_ids.update(
+            ids[1] if ids is not None else named_ids(journey, registry.counterpart(journey.id))[1]
+        )
     return (
         persona,
-        tuple(registry.journeys_of(persona.id)),
-        tuple(registry.touchpoints_of(persona.id)),
+        journeys,
+        tuple(registry.touchpoints.get(touchpoint_id) for touchpoint_id in sorted(touchpoint_ids)),
     )
