@@ -13,7 +13,6 @@ from __future__ import annotations
 import codecs
 import difflib
 import gc
-import hashlib
 import os
 import re
 from collections.abc import Iterable, Iterator, Sequence
@@ -197,11 +196,11 @@ class ParseCache:
     """Parsed files kept across rebuilds, keyed by path and content.
 
     An unchanged file is never parsed twice; a changed one misses the cache
-    because its content hash differs, so nothing stale can be served.
+    because its bytes differ, so nothing stale can be served.
     """
 
     def __init__(self) -> None:
-        self._entries: dict[tuple[str, str], tuple[bytes, ParsedFile]] = {}
+        self._entries: dict[tuple[str, str], ParsedFile] = {}
         self.registry: Registry | None = None
         """The registry of the last valid load, whose step index the next one reuses."""
         self.hits = 0
@@ -210,21 +209,21 @@ class ParseCache:
     def parse_all(self, sources: Sequence[SourceText]) -> list[ParsedFile]:
         """Each source parsed, or taken from the cache when its bytes are unchanged."""
         results: list[ParsedFile | None] = []
-        missing: list[tuple[int, tuple[str, str], bytes]] = []
+        missing: list[tuple[int, tuple[str, str]]] = []
         for source in sources:
-            digest = hashlib.blake2b(source.data, digest_size=16).digest()
             key = (source.path, source.relative_path)
             cached = self._entries.get(key)
-            if cached is not None and cached[0] == digest:
+            # The parsed file keeps its bytes: comparing them is cheaper than hashing.
+            if cached is not None and cached.source.data == source.data:
                 self.hits += 1
-                results.append(cached[1])
+                results.append(cached)
             else:
-                missing.append((len(results), key, digest))
+                missing.append((len(results), key))
                 results.append(None)
         self.misses += len(missing)
-        fresh = map_jobs(parse_file, [sources[index] for index, _, _ in missing])
-        for (index, key, digest), parsed in zip(missing, fresh, strict=True):
-            self._entries[key] = (digest, parsed)
+        fresh = map_jobs(parse_file, [sources[index] for index, _ in missing])
+        for (index, key), parsed in zip(missing, fresh, strict=True):
+            self._entries[key] = parsed
             results[index] = parsed
         return [parsed for parsed in results if parsed is not None]
 

@@ -630,16 +630,8 @@ class PageCache:
             tuple(registry.touchpoints.values()),
             tuple(registry.journeys.values()),
         )
-        rows = self._journey_rows(registry, layout)
-        plan: list[tuple[str, tuple[object, ...], Callable[[], Page]]] = [
-            (layout.overview_uri(), everything, partial(_overview, registry, layout, rows)),
-            (
-                layout.touchpoints_uri(),
-                everything,
-                partial(_touchpoint_index, registry, layout, rows),
-            ),
-        ]
         named = self._named_ids(registry)
+        plan: list[tuple[str, tuple[object, ...], Callable[[], Page]]] = []
         for journey in registry.journeys.values():
             journey_history = tuple(revisions.get(journey.id, ()))
             inputs = journey_inputs(registry, journey, named[journey.id])
@@ -659,18 +651,50 @@ class PageCache:
                 )
             )
         pages: dict[str, _RenderedPage] = {}
-        stale = []
+        stale_pages = []
         for uri, inputs, make in plan:
             cached = self._pages.get(uri)
             if cached is not None and cached.inputs == inputs:
                 self.reused += 1
                 pages[uri] = cached
             else:
-                stale.append((uri, inputs, make))
-        made = map_jobs(_make, [make for *_, make in stale])
-        for (uri, inputs, _), page in zip(stale, made, strict=True):
+                stale_pages.append((uri, inputs, make))
+        rows: dict[str, tuple[tuple[object, ...], JourneyRows]] = {}
+        stale_rows = []
+        for journey_id, journey in registry.journeys.items():
+            inputs = (layout, *journey_rows_inputs(registry, journey))
+            cached_rows = self._rows.get(journey_id)
+            if cached_rows is not None and cached_rows[0] == inputs:
+                rows[journey_id] = cached_rows
+            else:
+                stale_rows.append(
+                    (journey_id, inputs, partial(journey_rows, journey, registry, layout))
+                )
+        # One share of work for the second process: rows and pages alike.
+        made = map_jobs(
+            _call, [make for *_, make in stale_rows] + [make for *_, make in stale_pages]
+        )
+        for (journey_id, inputs, _), made_rows in zip(
+            stale_rows, made[: len(stale_rows)], strict=True
+        ):
+            rows[journey_id] = (inputs, made_rows)
+        for (uri, inputs, _), page in zip(stale_pages, made[len(stale_rows) :], strict=True):
             pages[uri] = _RenderedPage(inputs, page)
-        self.rendered += len(stale)
+        self._rows = rows
+        self.rendered += len(stale_pages)
+        # The overview and the touchpoint index show everything; put together here from the rows.
+        all_rows = {journey_id: made_rows for journey_id, (_, made_rows) in rows.items()}
+        for uri, make in (
+            (layout.overview_uri(), partial(_overview, registry, layout, all_rows)),
+            (layout.touchpoints_uri(), partial(_touchpoint_index, registry, layout, all_rows)),
+        ):
+            cached = self._pages.get(uri)
+            if cached is not None and cached.inputs == everything:
+                self.reused += 1
+                pages[uri] = cached
+            else:
+                self.rendered += 1
+                pages[uri] = _RenderedPage(everything, make())
         self._pages = pages  # pages of deleted or renamed records go
         return [pages[uri].page for uri in sorted(pages)]
 
@@ -688,31 +712,8 @@ class PageCache:
         self._named = named
         return {journey_id: ids for journey_id, (_, _, ids) in named.items()}
 
-    def _journey_rows(self, registry: Registry, layout: UrlLayout) -> dict[str, JourneyRows]:
-        """Every journey's rows, made again only for journeys whose inputs changed."""
-        rows: dict[str, tuple[tuple[object, ...], JourneyRows]] = {}
-        stale: list[tuple[str, tuple[object, ...]]] = []
-        for journey_id, journey in registry.journeys.items():
-            inputs = (layout, *journey_rows_inputs(registry, journey))
-            cached = self._rows.get(journey_id)
-            if cached is not None and cached[0] == inputs:
-                rows[journey_id] = cached
-            else:
-                stale.append((journey_id, inputs))
-        made = map_jobs(
-            partial(_rows_of, registry, layout), [journey_id for journey_id, _ in stale]
-        )
-        for (journey_id, inputs), journey_rows_made in zip(stale, made, strict=True):
-            rows[journey_id] = (inputs, journey_rows_made)
-        self._rows = rows
-        return {journey_id: made_rows for journey_id, (_, made_rows) in rows.items()}
 
-
-def _rows_of(registry: Registry, layout: UrlLayout, journey_id: str) -> JourneyRows:
-    return journey_rows(registry.journeys[journey_id], registry, layout)
-
-
-def _make(make: Callable[[], Page]) -> Page:
+def _call(make: Callable[[], Any]) -> Any:
     return make()
 
 
