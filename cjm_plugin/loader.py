@@ -545,47 +545,45 @@ class _NeedsPositions(Exception):
     """The quick walk met something to report: walk again, recording positions."""
 
 
-def _plain_values(root: yaml.Node) -> Any:
+def _plain_values(node: yaml.Node, seen: set[int] | None = None) -> Any:
     """The node tree as plain values, without recording a single position.
 
     Most files are fine, and their positions are never asked for. Anything the
     careful walk of :class:`_TreeBuilder` would report (an alias, a tag, a
     duplicate key, a bad number) raises :class:`_NeedsPositions` instead, and
     that walk runs; where this one returns, it returns the same values.
+    (A plain recursive function: a nested one would refer to itself, a cycle
+    that only the paused cycle collector could free.)
     """
-    seen: set[int] = set()
-    scalar_node, sequence_node = yaml.ScalarNode, yaml.SequenceNode
-
-    def walk(node: yaml.Node) -> Any:
-        if id(node) in seen or node.tag not in _ALLOWED_TAGS:
+    if seen is None:
+        seen = set()
+    if id(node) in seen or node.tag not in _ALLOWED_TAGS:
+        raise _NeedsPositions
+    seen.add(id(node))
+    kind = type(node)
+    if kind is yaml.ScalarNode:
+        if node.tag == _STR_TAG:
+            return node.value
+        try:
+            return _SCALAR_CONSTRUCTOR.yaml_constructors[node.tag](_SCALAR_CONSTRUCTOR, node)
+        except (ValueError, OverflowError):
+            raise _NeedsPositions from None
+    if kind is yaml.SequenceNode:
+        return [_plain_values(child, seen) for child in node.value]
+    if kind is not yaml.MappingNode:
+        raise _NeedsPositions
+    result: dict[str, Any] = {}
+    for key_node, value_node in node.value:
+        if (
+            type(key_node) is not yaml.ScalarNode
+            or id(key_node) in seen
+            or key_node.tag not in _ALLOWED_TAGS
+            or key_node.tag == "tag:yaml.org,2002:merge"
+            or key_node.value in result
+        ):
             raise _NeedsPositions
-        seen.add(id(node))
-        kind = type(node)
-        if kind is scalar_node:
-            if node.tag == _STR_TAG:
-                return node.value
-            try:
-                return _SCALAR_CONSTRUCTOR.yaml_constructors[node.tag](_SCALAR_CONSTRUCTOR, node)
-            except (ValueError, OverflowError):
-                raise _NeedsPositions from None
-        if kind is sequence_node:
-            return [walk(child) for child in node.value]
-        if kind is not yaml.MappingNode:
-            raise _NeedsPositions
-        result: dict[str, Any] = {}
-        for key_node, value_node in node.value:
-            if (
-                type(key_node) is not scalar_node
-                or id(key_node) in seen
-                or key_node.tag not in _ALLOWED_TAGS
-                or key_node.tag == "tag:yaml.org,2002:merge"
-                or key_node.value in result
-            ):
-                raise _NeedsPositions
-            result[key_node.value] = walk(value_node)
-        return result
-
-    return walk(root)
+        result[key_node.value] = _plain_values(value_node, seen)
+    return result
 
 
 def parse_front_matter(

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import gc
 import textwrap
 from pathlib import Path
 
 import pytest
 
-from cjm_plugin.loader import MAX_FILE_BYTES, load_folder
+from cjm_plugin.loader import MAX_FILE_BYTES, load_folder, parse_file, read_folder
 
 PERSONA = """\
 ---
@@ -495,3 +496,17 @@ def test_messages_are_one_line_without_control_characters(tmp_path: Path) -> Non
         tmp_path, {"x.md": '---\ntype: persona\nname: X\n"a\\n::error::b\\e": 1\n---\n'}
     )
     assert found == ["x.md:4:1: error: unknown key 'a ::error::b\ufffd' [cjm.unknown-key]"]
+
+
+def test_parsing_leaves_no_reference_cycles(tmp_path: Path) -> None:
+    """The cycle collector is paused while a folder loads: garbage must go by refcount."""
+    folder = make_folder(tmp_path, valid_files())
+    sources = read_folder(folder)
+    gc.collect()
+    gc.disable()
+    try:
+        parsed = [parse_file(source) for source in sources]
+        assert all(p.record is not None for p in parsed)
+        assert gc.collect() == 0
+    finally:
+        gc.enable()
