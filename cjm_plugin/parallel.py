@@ -23,7 +23,8 @@ import sys
 import threading
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
-from typing import Any, TypeVar
+from multiprocessing.connection import Connection
+from typing import Any, Generic, TypeVar
 
 Job = TypeVar("Job")
 Result = TypeVar("Result")
@@ -90,3 +91,95 @@ def map_jobs(function: Callable[[Job], Result], jobs: Sequence[Job]) -> list[Res
     results[0::2] = mine
     results[1::2] = rest
     return results
+
+
+#: Results go to the parent a few at a time: fewer messages, little waiting.
+_BATCH = 8
+
+
+def _send_results(connection: Connection) -> None:
+    """In the forked process: every job of the inherited work, in order, sent in batches."""
+    assert _work is not None
+    function, jobs = _work
+    batch: list[Any] = []
+    try:
+        for job in jobs:
+            batch.append(function(job))
+            if len(batch) == _BATCH:
+                connection.send(batch)
+                batch = []
+        if batch:
+            connection.send(batch)
+    except Exception:  # the parent makes the rest itself, and so sees the error
+        pass
+    finally:
+        connection.close()
+
+
+class Ahead(Generic[Job, Result]):
+    """Jobs done in a forked process ahead of need; each result is taken when wanted.
+
+    MkDocs converts one page after the other and asks for each page's source
+    in turn. Rendered by a second process in that order, a page is ready
+    before it is asked for, and the rendering leaves MkDocs' own time. Where
+    :func:`can_fork` says no, or the process fails, a result is made here
+    when it is taken: the same result, only later.
+    """
+
+    def __init__(self, function: Callable[[Job], Result], jobs: Sequence[Job]) -> None:
+        self._function = function
+        self._jobs = jobs
+        self._received: dict[int, Result] = {}
+        self._next = 0
+        """Index of the next result the worker sends."""
+        self._connection: Connection | None = None
+        self._process: multiprocessing.process.BaseProcess | None = None
+        if can_fork(len(jobs)):
+            self._start()
+
+    def _start(self) -> None:
+        global _work
+        context = multiprocessing.get_context("fork")
+        receiver, sender = context.Pipe(duplex=False)
+        _work = (self._function, self._jobs)
+        try:
+            self._process = context.Process(target=_send_results, args=(sender,), daemon=True)
+            self._process.start()
+        finally:
+            _work = None
+            sender.close()  # the worker's end: closed here, EOF comes when the worker ends
+        self._connection = receiver
+
+    @property
+    def forked(self) -> bool:
+        """Whether a second process does the jobs."""
+        return self._process is not None
+
+    def result(self, index: int) -> Result:
+        """The result of job ``index``; each is taken once."""
+        while index not in self._received and self._connection is not None and self._next <= index:
+            try:
+                batch = self._connection.recv()
+            except (EOFError, OSError):  # the worker ended: what it did not send is made here
+                self._stop_worker()
+                break
+            for result in batch:
+                self._received[self._next] = result
+                self._next += 1
+        if index in self._received:
+            return self._received.pop(index)
+        return self._function(self._jobs[index])
+
+    def close(self) -> None:
+        """Stop the worker, if still running; results not taken are dropped."""
+        self._stop_worker()
+        self._received.clear()
+
+    def _stop_worker(self) -> None:
+        if self._connection is not None:
+            self._connection.close()
+            self._connection = None
+        if self._process is not None:
+            self._process.terminate()
+            self._process.join()
+            self._process = None

@@ -26,8 +26,9 @@ from mkdocs.structure.pages import Page as MkDocsPage
 from .config import CjmConfig, url_prefixes
 from .history import Revision, file_histories
 from .loader import JourneysFolderMissing, ParseCache, display_path, load_folder
+from .parallel import Ahead
 from .registry import Registry
-from .render import Page, PageCache, UrlLayout, render_site
+from .render import GENERATED_COMMENT, Page, PageCache, PlannedPage, UrlLayout, plan_site
 
 log = logging.getLogger("mkdocs.plugins.cjm")
 
@@ -58,7 +59,14 @@ class CjmPlugin(BasePlugin[CjmConfig]):  # type: ignore[no-untyped-call]
         """Pages of the last valid maps of each journeys folder, served while a file
         is broken during serve."""
         self.pages: list[Page] = []
-        """Pages generated in this build, by the order ``render_site`` gave them."""
+        """During serve, the pages rendered for this build (a one-off build renders
+        each page when MkDocs reads it, see ``ahead``)."""
+        self.entries: Sequence[Page | PlannedPage] = []
+        """Every generated page of this build, rendered or planned: where it goes."""
+        self.ahead: Ahead[PlannedPage, Page] | None = None
+        """A one-off build's pages, rendered ahead of MkDocs in a second process."""
+        self.index_of: dict[str, int] = {}
+        """Position in ``entries`` of each generated page, by ``src_uri``."""
         self.files_of: dict[str, File] = {}
         """Generated File of each page URI in this build."""
         self.titles: dict[str, str] = {}
@@ -74,6 +82,7 @@ class CjmPlugin(BasePlugin[CjmConfig]):  # type: ignore[no-untyped-call]
         """MkDocs caches this instance per process: leave nothing for the next command."""
         if not self.config.enabled:
             return
+        self._close_ahead()
         self.serving = False
         self.last_good = {}
 
@@ -134,24 +143,28 @@ class CjmPlugin(BasePlugin[CjmConfig]):  # type: ignore[no-untyped-call]
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files | None:
         if not self.config.enabled:
             return files
-        self.pages = self._generate_pages()
+        self._close_ahead()
+        self.entries = self._generate_pages()
         self.files_of = {}
         self.titles = {}
+        self.index_of = {}
         by_src = {file.src_uri: file for file in files}
         by_dest = {file.dest_uri: file for file in files}
         collisions = []
         journeys_from_docs = self._journeys_from_docs(config)
-        for page in self.pages:
-            generated = File.generated(config, page.uri, content=page.markdown)
+        for index, entry in enumerate(self.entries):
+            # A planned page's Markdown comes in on_page_markdown, rendered by then.
+            content = entry.markdown if isinstance(entry, Page) else GENERATED_COMMENT + "\n"
+            generated = File.generated(config, entry.uri, content=content)
             existing = by_src.get(generated.src_uri) or by_dest.get(generated.dest_uri)
             if existing is not None:
-                collisions.append(self._collision_message(page, existing))
+                collisions.append(self._collision_message(entry, existing))
                 continue
-            if page.source is not None:
-                generated.edit_uri = posixpath.join(journeys_from_docs, page.source)
+            if entry.source is not None:
+                generated.edit_uri = posixpath.join(journeys_from_docs, entry.source)
             files.append(generated)
-            self.files_of[page.uri] = generated
-            self.titles[generated.src_uri] = page.title
+            self.files_of[entry.uri] = generated
+            self.index_of[generated.src_uri] = index
         if collisions:
             if not self.serving:
                 raise PluginError("\n".join(collisions))
@@ -159,8 +172,13 @@ class CjmPlugin(BasePlugin[CjmConfig]):  # type: ignore[no-untyped-call]
                 log.error(message)  # the hand-written page wins until one is renamed
         return files
 
-    def _generate_pages(self) -> list[Page]:
-        """Load, validate and render the maps; during serve, fall back on the last good."""
+    def _generate_pages(self) -> Sequence[Page | PlannedPage]:
+        """Load and validate the maps; render them (serve) or plan them (a one-off build).
+
+        During serve, pages are rendered here through the page cache, and the
+        last good pages stand in for invalid maps. A one-off build renders in a
+        second process, where it can, while MkDocs converts the pages.
+        """
         journeys_dir = Path(self.config.journeys_dir)
         try:
             # Caches only pay off across serve rebuilds. A one-off build keeps
@@ -178,15 +196,13 @@ class CjmPlugin(BasePlugin[CjmConfig]):  # type: ignore[no-untyped-call]
                 [f"cjm: the journey maps in {display_path(journeys_dir)} are invalid:", *lines],
             )
         history = self._history(result.registry)
-        if self.serving:
-            pages = self.page_cache.render(result.registry, self.layout, history)
-            self.last_good[journeys_dir] = pages
-        else:
-            pages = render_site(result.registry, self.layout, history)
-        for page in pages:
-            for warning in page.diagnostics:
-                log.warning(str(warning))
-        return pages
+        if not self.serving:
+            planned = plan_site(result.registry, self.layout, history)
+            self.ahead = Ahead(_render_planned, planned)
+            return planned
+        self.pages = self.page_cache.render(result.registry, self.layout, history)
+        self.last_good[journeys_dir] = self.pages
+        return self.pages
 
     def _fail(self, journeys_dir: Path, lines: Sequence[str]) -> list[Page]:
         """End the build, or during serve log and keep the last good pages up."""
@@ -197,6 +213,7 @@ class CjmPlugin(BasePlugin[CjmConfig]):  # type: ignore[no-untyped-call]
         last_good = self.last_good.get(journeys_dir)
         if last_good is not None:
             log.error("cjm: serving the last valid journey pages until the errors are fixed")
+            self.pages = last_good
             return last_good
         return []
 
@@ -230,7 +247,7 @@ class CjmPlugin(BasePlugin[CjmConfig]):  # type: ignore[no-untyped-call]
         """
         return Path(os.path.relpath(self.config.journeys_dir, config.docs_dir)).as_posix()
 
-    def _collision_message(self, page: Page, existing: File) -> str:
+    def _collision_message(self, page: Page | PlannedPage, existing: File) -> str:
         if existing.abs_src_path:
             written = display_path(Path(existing.abs_src_path))
         else:
@@ -246,16 +263,17 @@ class CjmPlugin(BasePlugin[CjmConfig]):  # type: ignore[no-untyped-call]
         )
 
     @staticmethod
-    def url_option(page: Page) -> str:
+    def url_option(page: Page | PlannedPage) -> str:
         return {"persona": "personas_url", "touchpoints": "touchpoints_url"}.get(
             page.kind, "journeys_url"
         )
 
-    # Default priority: only sets the title of our own pages, before any template reads it.
+    # Runs first (100): other plugins then see the generated Markdown, not a placeholder.
+    @event_priority(100)
     def on_page_markdown(
         self, markdown: str, /, *, page: MkDocsPage, config: MkDocsConfig, files: Files
     ) -> str | None:
-        """Give each generated page its title as escaped HTML, as MkDocs' own titles are.
+        """A generated page's Markdown and its warnings, and its title as escaped HTML.
 
         Left to the first heading, Material's ``<title>`` would strip tags and then
         unescape the heading's text, so a name holding ``</title><script>`` would
@@ -263,10 +281,32 @@ class CjmPlugin(BasePlugin[CjmConfig]):  # type: ignore[no-untyped-call]
         """
         if not self.config.enabled:
             return markdown
-        title = self.titles.get(page.file.src_uri)
-        if title is not None:
-            page.meta["title"] = html.escape(title, quote=True)
-        return markdown
+        index = self.index_of.get(page.file.src_uri)
+        if index is None:
+            return markdown
+        entry = self.entries[index]
+        made = entry if isinstance(entry, Page) else self._ahead().result(index)
+        for warning in made.diagnostics:
+            log.warning(str(warning))
+        self.titles[page.file.src_uri] = made.title
+        page.meta["title"] = html.escape(made.title, quote=True)
+        return made.markdown
+
+    def _ahead(self) -> Ahead[PlannedPage, Page]:
+        assert self.ahead is not None, "planned pages come with their renderer"
+        return self.ahead
+
+    # The second process ends with the build, whichever way the build ends.
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        self._close_ahead()
+
+    def on_build_error(self, *, error: Exception) -> None:
+        self._close_ahead()
+
+    def _close_ahead(self) -> None:
+        if self.ahead is not None:
+            self.ahead.close()
+            self.ahead = None
 
     # Runs late (-50): other plugins shape the nav first, we only move our own pages.
     @event_priority(-50)
@@ -277,11 +317,11 @@ class CjmPlugin(BasePlugin[CjmConfig]):  # type: ignore[no-untyped-call]
             return nav
         if not self.files_of:
             return nav
-        ours: dict[int, Page] = {}
-        for page in self.pages:
-            file = self.files_of.get(page.uri)
+        ours: dict[int, Page | PlannedPage] = {}
+        for entry in self.entries:
+            file = self.files_of.get(entry.uri)
             if file is not None and file.page is not None:
-                ours[id(file.page)] = page
+                ours[id(file.page)] = entry
         if config.nav is not None and any(id(page) in ours for page in nav.pages):
             return nav  # an explicit nav that places our pages is the user's word
         items, position = _without(list(nav.items), ours)
@@ -292,14 +332,14 @@ class CjmPlugin(BasePlugin[CjmConfig]):  # type: ignore[no-untyped-call]
         _add_previous_and_next_links(pages)
         return Navigation(items, pages)
 
-    def _journeys_section(self, ours: dict[int, Page], files: Files) -> Section:
+    def _journeys_section(self, ours: dict[int, Page | PlannedPage], files: Files) -> Section:
         """The "Journeys" section in the shape the ``nav`` option asks for."""
         by_kind: dict[str, list[MkDocsPage]] = {}
         # By path segments, so journeys/a/ comes before journeys/a-b/ (id order).
-        for page in sorted(self.pages, key=lambda page: page.uri.split("/")):
-            file = self.files_of.get(page.uri)
+        for entry in sorted(self.entries, key=lambda entry: entry.uri.split("/")):
+            file = self.files_of.get(entry.uri)
             if file is not None and file.page is not None and id(file.page) in ours:
-                by_kind.setdefault(page.kind, []).append(file.page)
+                by_kind.setdefault(entry.kind, []).append(file.page)
         overview = by_kind.get("overview", [])
         journeys = by_kind.get("journey", [])
         personas = by_kind.get("persona", [])
@@ -337,7 +377,7 @@ def has_mermaid_fence(config: MkDocsConfig) -> bool:
 
 
 def _without(
-    items: list[StructureItem], ours: dict[int, Page]
+    items: list[StructureItem], ours: dict[int, Page | PlannedPage]
 ) -> tuple[list[StructureItem], int | None]:
     """Items with our pages taken out (sections left empty dropped), and where they were."""
     kept: list[StructureItem] = []
@@ -373,3 +413,7 @@ def _pages_in(items: Sequence[StructureItem]) -> list[MkDocsPage]:
         elif isinstance(item, Section):
             pages.extend(_pages_in(item.children))
     return pages
+
+
+def _render_planned(planned: PlannedPage) -> Page:
+    return planned.make()

@@ -576,6 +576,85 @@ def _overview(registry: Registry, layout: UrlLayout, rows: Mapping[str, JourneyR
     return Page(uri, "Customer journeys", markdown, "overview", None)
 
 
+@dataclass(frozen=True)
+class PlannedPage:
+    """A page of the site before it is rendered: where it goes, and how to make it."""
+
+    uri: str
+    kind: str
+    """``overview``, ``journey``, ``persona`` or ``touchpoints``."""
+    record_id: str | None
+    """The journey or persona the page shows."""
+    source: str | None
+    """The record's path inside the journeys folder, for "edit this page"."""
+    make: Callable[[], Page]
+
+
+class _EveryJourneysRows:
+    """Every journey's rows, made once for the overview and the touchpoint index."""
+
+    def __init__(self, registry: Registry, layout: UrlLayout) -> None:
+        self.registry, self.layout = registry, layout
+        self._rows: dict[str, JourneyRows] | None = None
+
+    def overview(self) -> Page:
+        return _overview(self.registry, self.layout, self.rows())
+
+    def touchpoint_index(self) -> Page:
+        return _touchpoint_index(self.registry, self.layout, self.rows())
+
+    def rows(self) -> dict[str, JourneyRows]:
+        if self._rows is None:
+            self._rows = {
+                journey_id: journey_rows(journey, self.registry, self.layout)
+                for journey_id, journey in self.registry.journeys.items()
+            }
+        return self._rows
+
+
+def plan_site(
+    registry: Registry,
+    layout: UrlLayout = UrlLayout(),
+    history: Mapping[str, Sequence[Revision]] | None = None,
+) -> list[PlannedPage]:
+    """Every page of the site, to be rendered in this order.
+
+    Journeys, then personas, then the overview and the touchpoint index, which
+    show every journey: rendered last, they come when everything else is done.
+    ``history`` maps a journey id to its revisions, newest first; a journey
+    with revisions gets a "Revision history" section.
+    """
+    revisions = history or {}
+    planned = [
+        PlannedPage(
+            layout.journey_uri(journey.id),
+            "journey",
+            journey.id,
+            journey.source.relative_path,
+            partial(_journey_page, journey, registry, layout, tuple(revisions.get(journey.id, ()))),
+        )
+        for journey in registry.journeys.values()
+    ]
+    planned.extend(
+        PlannedPage(
+            layout.persona_uri(persona.id),
+            "persona",
+            persona.id,
+            persona.source.relative_path,
+            partial(_persona_page, persona, registry, layout),
+        )
+        for persona in registry.personas.values()
+    )
+    everything = _EveryJourneysRows(registry, layout)
+    planned.append(PlannedPage(layout.overview_uri(), "overview", None, None, everything.overview))
+    planned.append(
+        PlannedPage(
+            layout.touchpoints_uri(), "touchpoints", None, None, everything.touchpoint_index
+        )
+    )
+    return planned
+
+
 def render_site(
     registry: Registry,
     layout: UrlLayout = UrlLayout(),
@@ -632,24 +711,22 @@ class PageCache:
         )
         named = self._named_ids(registry)
         plan: list[tuple[str, tuple[object, ...], Callable[[], Page]]] = []
-        for journey in registry.journeys.values():
-            journey_history = tuple(revisions.get(journey.id, ()))
-            inputs = journey_inputs(registry, journey, named[journey.id])
-            plan.append(
-                (
-                    layout.journey_uri(journey.id),
-                    (layout, journey_history, *inputs),
-                    partial(_journey_page, journey, registry, layout, journey_history),
+        for planned in plan_site(registry, layout, history):
+            assert planned.record_id is not None or planned.kind in ("overview", "touchpoints")
+            if planned.kind == "journey":
+                journey = registry.journeys[str(planned.record_id)]
+                journey_history = tuple(revisions.get(journey.id, ()))
+                inputs = (
+                    layout,
+                    journey_history,
+                    *journey_inputs(registry, journey, named[journey.id]),
                 )
-            )
-        for persona in registry.personas.values():
-            plan.append(
-                (
-                    layout.persona_uri(persona.id),
-                    (layout, *persona_inputs(registry, persona, named)),
-                    partial(_persona_page, persona, registry, layout),
-                )
-            )
+            elif planned.kind == "persona":
+                persona = registry.personas[str(planned.record_id)]
+                inputs = (layout, *persona_inputs(registry, persona, named))
+            else:
+                continue  # put together below from the rows, which are kept too
+            plan.append((planned.uri, inputs, planned.make))
         pages: dict[str, _RenderedPage] = {}
         stale_pages = []
         for uri, inputs, make in plan:

@@ -14,6 +14,7 @@ import threading
 from pathlib import Path
 
 import pytest
+from sites import tree_digest, write_project
 from test_loader import JOURNEY, PERSONA, TOUCHPOINT
 
 from cjm_plugin import parallel
@@ -137,3 +138,26 @@ def test_cli_output_is_the_same_with_one_process_or_two(tmp_path: Path, command:
     else:
         assert code == 0
         assert len(pages) > 2 * parallel.MIN_JOBS_TO_FORK
+
+
+@needs_fork
+def test_mkdocs_build_is_the_same_with_one_process_or_two(tmp_path: Path) -> None:
+    """A site large enough to share its parsing and rendering, built both ways."""
+    journeys = {"jane-doe.md": PERSONA, "checkout-page.md": TOUCHPOINT}
+    for n in range(parallel.MIN_JOBS_TO_FORK + 40):
+        journeys[f"buy-{n:04d}.md"] = JOURNEY.replace(
+            "title: Jane buys", f"id: buy-{n:04d}\ntitle: Jane buys ({n})"
+        )
+    config_file = write_project(tmp_path / "project", journeys, theme="mkdocs", record_nav=False)
+    sites = {}
+    for jobs in ("1", ""):
+        site = tmp_path / f"site-{jobs or 'two'}"
+        command = ["build", "--strict", "-q", "-f", str(config_file), "-d", str(site)]
+        subprocess.run(
+            [str(Path(sys.executable).parent / "mkdocs"), *command],
+            check=True,
+            env={**os.environ, "CJM_JOBS": jobs, "SOURCE_DATE_EPOCH": "1738555506"},
+        )
+        sites[jobs] = tree_digest(site)
+    assert sites["1"] == sites[""]
+    assert "journeys/buy-0239/index.html" in sites[""]

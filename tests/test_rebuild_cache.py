@@ -95,7 +95,8 @@ def test_a_one_off_build_keeps_no_records(tmp_path: Path) -> None:
     plugin.cache, plugin.page_cache = ParseCache(), PageCache()
     config.plugins.on_startup(command="build", dirty=False)
     build(config)
-    assert plugin.pages, "the build generated pages"
+    assert plugin.entries, "the build generated pages"
+    assert plugin.ahead is None, "the renderer ends with the build"
     assert len(plugin.cache) == 0
     assert plugin.page_cache.rendered == 0
     assert plugin.last_good == {}
