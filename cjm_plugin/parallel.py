@@ -4,7 +4,9 @@ Parsing a file and rendering a page are pure Python, so threads would take
 turns on one core. A forked process starts with the parent's memory as it
 is (the registry, the templates, the sources), so nothing is sent to it but
 the range of jobs, and only results come back. MkDocs itself uses one core:
-on a machine with two, the second one parses and renders half of the maps.
+on a machine with two, :func:`map_jobs` has the second one do half of a
+batch of jobs, and :class:`Ahead` has it do jobs in order, ahead of the
+first process, which takes each result when it needs it.
 
 Forking is done only where it is safe and worth it: on Linux (macOS system
 libraries may not survive a fork; Windows has none), in a process with no
@@ -78,8 +80,8 @@ def map_jobs(function: Callable[[Job], Result], jobs: Sequence[Job]) -> list[Res
         # The worker is forked at submit, before the executor starts its own thread.
         with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork")) as pool:
             theirs = pool.submit(_run_share)
-            # Every second job each, so that a few large jobs side by side
-            # (the overview and the touchpoint index) land in both halves.
+            # Every second job each: jobs of one kind and size stand together,
+            # so each half gets its share of every kind.
             mine = [function(job) for job in jobs[0::2]]
             try:
                 rest: list[Result] = theirs.result()
@@ -126,9 +128,20 @@ class Ahead(Generic[Job, Result]):
     when it is taken: the same result, only later.
     """
 
-    def __init__(self, function: Callable[[Job], Result], jobs: Sequence[Job]) -> None:
+    def __init__(
+        self,
+        function: Callable[[Job], Result],
+        jobs: Sequence[Job],
+        *,
+        again: Callable[[], Sequence[Job]] | None = None,
+    ) -> None:
+        """``again`` makes the same jobs anew. Given, the jobs are let go once a
+        worker has them, so this process keeps none of what they hold alive
+        (Python's cycle collector would scan it again and again), and they are
+        made again only if the worker fails."""
         self._function = function
-        self._jobs = jobs
+        self._jobs: Sequence[Job] | None = jobs
+        self._again = again
         self._received: dict[int, Result] = {}
         self._next = 0
         """Index of the next result the worker sends."""
@@ -141,7 +154,7 @@ class Ahead(Generic[Job, Result]):
         global _work
         context = multiprocessing.get_context("fork")
         receiver, sender = context.Pipe(duplex=False)
-        _work = (self._function, self._jobs)
+        _work = (self._function, self._jobs or ())
         try:
             self._process = context.Process(target=_send_results, args=(sender,), daemon=True)
             self._process.start()
@@ -149,6 +162,8 @@ class Ahead(Generic[Job, Result]):
             _work = None
             sender.close()  # the worker's end: closed here, EOF comes when the worker ends
         self._connection = receiver
+        if self._again is not None:
+            self._jobs = None
 
     @property
     def forked(self) -> bool:
@@ -168,6 +183,9 @@ class Ahead(Generic[Job, Result]):
                 self._next += 1
         if index in self._received:
             return self._received.pop(index)
+        if self._jobs is None:
+            assert self._again is not None
+            self._jobs = self._again()
         return self._function(self._jobs[index])
 
     def close(self) -> None:

@@ -28,7 +28,15 @@ from .history import Revision, file_histories
 from .loader import JourneysFolderMissing, ParseCache, display_path, load_folder
 from .parallel import Ahead
 from .registry import Registry
-from .render import GENERATED_COMMENT, Page, PageCache, PlannedPage, UrlLayout, plan_site
+from .render import (
+    GENERATED_COMMENT,
+    Page,
+    PageCache,
+    PageSlot,
+    PlannedPage,
+    UrlLayout,
+    plan_site,
+)
 
 log = logging.getLogger("mkdocs.plugins.cjm")
 
@@ -61,7 +69,7 @@ class CjmPlugin(BasePlugin[CjmConfig]):  # type: ignore[no-untyped-call]
         self.pages: list[Page] = []
         """During serve, the pages rendered for this build (a one-off build renders
         each page when MkDocs reads it, see ``ahead``)."""
-        self.entries: Sequence[Page | PlannedPage] = []
+        self.entries: Sequence[Page | PageSlot] = []
         """Every generated page of this build, rendered or planned: where it goes."""
         self.ahead: Ahead[PlannedPage, Page] | None = None
         """A one-off build's pages, rendered ahead of MkDocs in a second process."""
@@ -172,7 +180,7 @@ class CjmPlugin(BasePlugin[CjmConfig]):  # type: ignore[no-untyped-call]
                 log.error(message)  # the hand-written page wins until one is renamed
         return files
 
-    def _generate_pages(self) -> Sequence[Page | PlannedPage]:
+    def _generate_pages(self) -> Sequence[Page | PageSlot]:
         """Load and validate the maps; render them (serve) or plan them (a one-off build).
 
         During serve, pages are rendered here through the page cache, and the
@@ -198,11 +206,22 @@ class CjmPlugin(BasePlugin[CjmConfig]):  # type: ignore[no-untyped-call]
         history = self._history(result.registry)
         if not self.serving:
             planned = plan_site(result.registry, self.layout, history)
-            self.ahead = Ahead(_render_planned, planned)
-            return planned
+            self.ahead = Ahead(_render_planned, planned, again=self._plan_again)
+            return [page.slot() for page in planned]
         self.pages = self.page_cache.render(result.registry, self.layout, history)
         self.last_good[journeys_dir] = self.pages
         return self.pages
+
+    def _plan_again(self) -> list[PlannedPage]:
+        """The pages planned anew from the journey files, should their renderer fail."""
+        journeys_dir = Path(self.config.journeys_dir)
+        result = load_folder(journeys_dir)
+        if result.registry is None:
+            raise PluginError(
+                f"cjm: the journey maps in {display_path(journeys_dir)} changed during the "
+                "build and are no longer valid; build again"
+            )
+        return plan_site(result.registry, self.layout, self._history(result.registry))
 
     def _fail(self, journeys_dir: Path, lines: Sequence[str]) -> list[Page]:
         """End the build, or during serve log and keep the last good pages up."""
@@ -215,6 +234,7 @@ class CjmPlugin(BasePlugin[CjmConfig]):  # type: ignore[no-untyped-call]
             log.error("cjm: serving the last valid journey pages until the errors are fixed")
             self.pages = last_good
             return last_good
+        self.pages = []
         return []
 
     def _history(self, registry: Registry) -> Mapping[str, Sequence[Revision]] | None:
@@ -247,7 +267,7 @@ class CjmPlugin(BasePlugin[CjmConfig]):  # type: ignore[no-untyped-call]
         """
         return Path(os.path.relpath(self.config.journeys_dir, config.docs_dir)).as_posix()
 
-    def _collision_message(self, page: Page | PlannedPage, existing: File) -> str:
+    def _collision_message(self, page: Page | PageSlot, existing: File) -> str:
         if existing.abs_src_path:
             written = display_path(Path(existing.abs_src_path))
         else:
@@ -263,7 +283,7 @@ class CjmPlugin(BasePlugin[CjmConfig]):  # type: ignore[no-untyped-call]
         )
 
     @staticmethod
-    def url_option(page: Page | PlannedPage) -> str:
+    def url_option(page: Page | PageSlot) -> str:
         return {"persona": "personas_url", "touchpoints": "touchpoints_url"}.get(
             page.kind, "journeys_url"
         )
@@ -317,7 +337,7 @@ class CjmPlugin(BasePlugin[CjmConfig]):  # type: ignore[no-untyped-call]
             return nav
         if not self.files_of:
             return nav
-        ours: dict[int, Page | PlannedPage] = {}
+        ours: dict[int, Page | PageSlot] = {}
         for entry in self.entries:
             file = self.files_of.get(entry.uri)
             if file is not None and file.page is not None:
@@ -332,7 +352,7 @@ class CjmPlugin(BasePlugin[CjmConfig]):  # type: ignore[no-untyped-call]
         _add_previous_and_next_links(pages)
         return Navigation(items, pages)
 
-    def _journeys_section(self, ours: dict[int, Page | PlannedPage], files: Files) -> Section:
+    def _journeys_section(self, ours: dict[int, Page | PageSlot], files: Files) -> Section:
         """The "Journeys" section in the shape the ``nav`` option asks for."""
         by_kind: dict[str, list[MkDocsPage]] = {}
         # By path segments, so journeys/a/ comes before journeys/a-b/ (id order).
@@ -377,7 +397,7 @@ def has_mermaid_fence(config: MkDocsConfig) -> bool:
 
 
 def _without(
-    items: list[StructureItem], ours: dict[int, Page | PlannedPage]
+    items: list[StructureItem], ours: dict[int, Page | PageSlot]
 ) -> tuple[list[StructureItem], int | None]:
     """Items with our pages taken out (sections left empty dropped), and where they were."""
     kept: list[StructureItem] = []

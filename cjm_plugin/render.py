@@ -577,17 +577,27 @@ def _overview(registry: Registry, layout: UrlLayout, rows: Mapping[str, JourneyR
 
 
 @dataclass(frozen=True)
-class PlannedPage:
-    """A page of the site before it is rendered: where it goes, and how to make it."""
+class PageSlot:
+    """Where a generated page goes, known before its Markdown is."""
 
     uri: str
     kind: str
     """``overview``, ``journey``, ``persona`` or ``touchpoints``."""
-    record_id: str | None
-    """The journey or persona the page shows."""
     source: str | None
     """The record's path inside the journeys folder, for "edit this page"."""
+
+
+@dataclass(frozen=True)
+class PlannedPage(PageSlot):
+    """A page of the site before it is rendered: where it goes, and how to make it."""
+
+    record_id: str | None
+    """The journey or persona the page shows."""
     make: Callable[[], Page]
+
+    def slot(self) -> PageSlot:
+        """Where the page goes, without the records it is made from."""
+        return PageSlot(self.uri, self.kind, self.source)
 
 
 class _EveryJourneysRows:
@@ -629,8 +639,8 @@ def plan_site(
         PlannedPage(
             layout.journey_uri(journey.id),
             "journey",
-            journey.id,
             journey.source.relative_path,
+            journey.id,
             partial(_journey_page, journey, registry, layout, tuple(revisions.get(journey.id, ()))),
         )
         for journey in registry.journeys.values()
@@ -639,8 +649,8 @@ def plan_site(
         PlannedPage(
             layout.persona_uri(persona.id),
             "persona",
-            persona.id,
             persona.source.relative_path,
+            persona.id,
             partial(_persona_page, persona, registry, layout),
         )
         for persona in registry.personas.values()

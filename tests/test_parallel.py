@@ -80,6 +80,84 @@ def test_cjm_jobs_1_keeps_every_job_here() -> None:
     assert run_python(code, CJM_JOBS="1").strip() == "1"
 
 
+@needs_fork
+def test_ahead_hands_out_results_in_any_order() -> None:
+    output = run_python(
+        """
+        import os
+        from cjm_plugin.parallel import Ahead
+        ahead = Ahead(lambda n: (n * n, os.getpid()), list(range(500)))
+        assert ahead.forked
+        order = list(range(250, 500)) + list(range(250))  # late ones first
+        results = {n: ahead.result(n) for n in order}
+        ahead.close()
+        assert all(results[n][0] == n * n for n in range(500))
+        print(len({pid for _, pid in results.values()} - {os.getpid()}))
+        """
+    )
+    assert output.strip() == "1"  # all made by the one other process
+
+
+@needs_fork
+def test_ahead_makes_here_what_a_dead_worker_did_not_send() -> None:
+    output = run_python(
+        """
+        import os
+        from cjm_plugin.parallel import Ahead
+        parent = os.getpid()
+        def job(n):
+            if os.getpid() != parent and n == 300:
+                os._exit(3)  # the worker dies halfway through
+            return n + 1
+        ahead = Ahead(job, list(range(500)))
+        print([ahead.result(n) for n in range(500)] == [n + 1 for n in range(500)])
+        ahead.close()
+        """
+    )
+    assert output.strip() == "True"
+
+
+@needs_fork
+def test_ahead_lets_its_jobs_go_and_makes_them_again_if_the_worker_dies() -> None:
+    output = run_python(
+        """
+        import os
+        from cjm_plugin.parallel import Ahead
+        parent = os.getpid()
+        made_again = []
+        def job(n):
+            if os.getpid() != parent and n == 300:
+                os._exit(3)
+            return n + 1
+        def again():
+            made_again.append(True)
+            return list(range(500))
+        ahead = Ahead(job, list(range(500)), again=again)
+        assert ahead._jobs is None  # nothing of the jobs is kept here
+        print([ahead.result(n) for n in range(500)] == [n + 1 for n in range(500)])
+        print(made_again == [True])
+        ahead.close()
+        """
+    )
+    assert output.split() == ["True", "True"]
+
+
+@needs_fork
+def test_ahead_close_stops_the_worker() -> None:
+    output = run_python(
+        """
+        import time
+        from cjm_plugin.parallel import Ahead
+        ahead = Ahead(lambda n: time.sleep(0.01) or n, list(range(1000)))
+        process = ahead._process
+        assert ahead.result(0) == 0
+        ahead.close()
+        print(process.exitcode is not None, ahead.forked)
+        """
+    )
+    assert output.split() == ["True", "False"]
+
+
 def test_no_fork_for_few_jobs_or_with_threads_running() -> None:
     assert not parallel.can_fork(parallel.MIN_JOBS_TO_FORK - 1)
     stop = threading.Event()

@@ -7,6 +7,7 @@ loader, never written out by hand.
 
 from __future__ import annotations
 
+import json
 import logging
 import posixpath
 import re
@@ -492,3 +493,29 @@ def test_serve_keeps_the_last_good_pages_while_a_map_is_broken(
         assert "Fills the short form" in page.read_text(encoding="utf-8")
     finally:
         config.plugins.on_shutdown()
+
+
+MARKDOWN_HOOK = """\
+import json
+from pathlib import Path
+
+
+def on_page_markdown(markdown, page, config, files):
+    if page.file.src_uri in ("journeys/index.md", "touchpoints/index.md"):
+        seen = Path(config.config_file_path).with_name("markdown.json")
+        recorded = json.loads(seen.read_text()) if seen.exists() else {}
+        recorded[page.file.src_uri] = markdown
+        seen.write_text(json.dumps(recorded))
+"""
+
+
+def test_other_plugins_see_the_generated_markdown(tmp_path: Path) -> None:
+    """Pages are added with a placeholder; other plugins must still get the page itself."""
+    config_file = write_project(tmp_path, realistic_journeys(), theme="mkdocs", record_nav=False)
+    (tmp_path / "markdown_hook.py").write_text(MARKDOWN_HOOK, encoding="utf-8")
+    with config_file.open("a", encoding="utf-8") as handle:
+        handle.write("hooks:\n  - markdown_hook.py\n")
+    build_site(config_file)
+    seen = json.loads((tmp_path / "markdown.json").read_text(encoding="utf-8"))
+    assert seen["journeys/index.md"].splitlines()[2] == "# Customer journeys"
+    assert seen["touchpoints/index.md"].splitlines()[2] == "# Touchpoints"
