@@ -5,8 +5,8 @@ turns on one core. A forked process starts with the parent's memory as it
 is (the registry, the templates, the sources), so nothing is sent to it but
 the range of jobs, and only results come back. MkDocs itself uses one core:
 on a machine with two, :func:`map_jobs` has the second one do half of a
-batch of jobs, and :class:`Ahead` has it do jobs in order, ahead of the
-first process, which takes each result when it needs it.
+batch of jobs, and :class:`Ahead` has it produce results in order, ahead of
+the first process, which takes each result when it needs it.
 
 Forking is done only where it is safe and worth it: on Linux (macOS system
 libraries may not survive a fork; Windows has none), in a process with no
@@ -23,7 +23,7 @@ import multiprocessing
 import os
 import sys
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from multiprocessing.connection import Connection
 from typing import Any, Generic, TypeVar
@@ -98,80 +98,71 @@ def map_jobs(function: Callable[[Job], Result], jobs: Sequence[Job]) -> list[Res
 #: Results go to the parent a few at a time: fewer messages, little waiting.
 _BATCH = 8
 
+#: What the worker of an :class:`Ahead` produces, inherited by the forked process.
+_produce: Callable[[], Iterable[Any]] | None = None
+
 
 def _send_results(connection: Connection) -> None:
-    """In the forked process: every job of the inherited work, in order, sent in batches."""
-    assert _work is not None
-    function, jobs = _work
+    """In the forked process: what the inherited producer yields, in order, in batches."""
+    assert _produce is not None
     batch: list[Any] = []
     try:
-        for job in jobs:
-            batch.append(function(job))
+        for result in _produce():
+            batch.append(result)
             if len(batch) == _BATCH:
                 connection.send(batch)
                 batch = []
         if batch:
             connection.send(batch)
-    except Exception:  # the parent makes the rest itself, and so sees the error
+    except Exception:  # the parent produces the rest itself, and so sees the error
         pass
     finally:
         connection.close()
 
 
-class Ahead(Generic[Job, Result]):
-    """Jobs done in a forked process ahead of need; each result is taken when wanted.
+class Ahead(Generic[Result]):
+    """What ``produce()`` yields, made in a forked process ahead of need; each taken when wanted.
 
     MkDocs converts one page after the other and asks for each page's source
-    in turn. Rendered by a second process in that order, a page is ready
-    before it is asked for, and the rendering leaves MkDocs' own time. Where
-    :func:`can_fork` says no, or the process fails, a result is made here
-    when it is taken: the same result, only later.
+    in turn. Loaded and rendered by a second process in that order, a page is
+    ready before it is asked for: the work leaves MkDocs' time, and none of
+    what it allocates is left in MkDocs' process. Where :func:`can_fork` says
+    no, or the process fails, ``produce()`` runs here, as far as needed: it
+    must yield the same results each time.
     """
 
-    def __init__(
-        self,
-        function: Callable[[Job], Result],
-        jobs: Sequence[Job],
-        *,
-        again: Callable[[], Sequence[Job]] | None = None,
-    ) -> None:
-        """``again`` makes the same jobs anew. Given, the jobs are let go once a
-        worker has them, so this process keeps none of what they hold alive
-        (Python's cycle collector would scan it again and again), and they are
-        made again only if the worker fails."""
-        self._function = function
-        self._jobs: Sequence[Job] | None = jobs
-        self._again = again
+    def __init__(self, produce: Callable[[], Iterable[Result]], *, jobs: int) -> None:
+        """``jobs``: about how many results there will be, to judge whether a fork pays."""
+        self._produce = produce
         self._received: dict[int, Result] = {}
         self._next = 0
-        """Index of the next result the worker sends."""
+        """Index of the next result not yet received."""
+        self._here: Iterator[tuple[int, Result]] | None = None
         self._connection: Connection | None = None
         self._process: multiprocessing.process.BaseProcess | None = None
-        if can_fork(len(jobs)):
+        if can_fork(jobs):
             self._start()
 
     def _start(self) -> None:
-        global _work
+        global _produce
         context = multiprocessing.get_context("fork")
         receiver, sender = context.Pipe(duplex=False)
-        _work = (self._function, self._jobs or ())
+        _produce = self._produce
         try:
             self._process = context.Process(target=_send_results, args=(sender,), daemon=True)
             self._process.start()
         finally:
-            _work = None
+            _produce = None
             sender.close()  # the worker's end: closed here, EOF comes when the worker ends
         self._connection = receiver
-        if self._again is not None:
-            self._jobs = None
 
     @property
     def forked(self) -> bool:
-        """Whether a second process does the jobs."""
+        """Whether a second process produces the results."""
         return self._process is not None
 
     def result(self, index: int) -> Result:
-        """The result of job ``index``; each is taken once."""
+        """The result at ``index``; each is taken once."""
         while index not in self._received and self._connection is not None and self._next <= index:
             try:
                 batch = self._connection.recv()
@@ -181,17 +172,22 @@ class Ahead(Generic[Job, Result]):
             for result in batch:
                 self._received[self._next] = result
                 self._next += 1
-        if index in self._received:
-            return self._received.pop(index)
-        if self._jobs is None:
-            assert self._again is not None
-            self._jobs = self._again()
-        return self._function(self._jobs[index])
+        if index not in self._received:
+            if self._here is None:
+                self._here = enumerate(self._produce())
+            for position, result in self._here:
+                if position >= self._next:
+                    self._received[position] = result
+                    self._next = position + 1
+                if position == index:
+                    break
+        return self._received.pop(index)
 
     def close(self) -> None:
         """Stop the worker, if still running; results not taken are dropped."""
         self._stop_worker()
         self._received.clear()
+        self._here = None
 
     def _stop_worker(self) -> None:
         if self._connection is not None:

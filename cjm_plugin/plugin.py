@@ -10,7 +10,8 @@ import html
 import logging
 import os
 import posixpath
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
@@ -24,8 +25,16 @@ from mkdocs.structure.nav import Navigation, Section, _add_previous_and_next_lin
 from mkdocs.structure.pages import Page as MkDocsPage
 
 from .config import CjmConfig, url_prefixes
+from .diagnostics import Diagnostic
 from .history import Revision, file_histories
-from .loader import JourneysFolderMissing, ParseCache, display_path, load_folder
+from .loader import (
+    JourneysFolderMissing,
+    LoadResult,
+    ParseCache,
+    display_path,
+    find_journey_files,
+    load_folder,
+)
 from .parallel import Ahead
 from .registry import Registry
 from .render import (
@@ -33,12 +42,23 @@ from .render import (
     Page,
     PageCache,
     PageSlot,
-    PlannedPage,
     UrlLayout,
     plan_site,
 )
 
 log = logging.getLogger("mkdocs.plugins.cjm")
+
+
+@dataclass(frozen=True)
+class _Loaded:
+    """What loading the maps found, for a one-off build: the first thing it needs."""
+
+    warnings: list[Diagnostic]
+    slots: list[PageSlot] | None
+    """Where each page goes, in the order they come; ``None`` when there are none."""
+    failure: list[str]
+    """Why there are no pages: the lines of the error."""
+
 
 #: Markdown extensions the generated pages are written for; harmless elsewhere.
 REQUIRED_EXTENSIONS = ("attr_list", "md_in_html", "tables")
@@ -71,7 +91,7 @@ class CjmPlugin(BasePlugin[CjmConfig]):  # type: ignore[no-untyped-call]
         each page when MkDocs reads it, see ``ahead``)."""
         self.entries: Sequence[Page | PageSlot] = []
         """Every generated page of this build, rendered or planned: where it goes."""
-        self.ahead: Ahead[PlannedPage, Page] | None = None
+        self.ahead: Ahead[_Loaded | Page] | None = None
         """A one-off build's pages, rendered ahead of MkDocs in a second process."""
         self.index_of: dict[str, int] = {}
         """Position in ``entries`` of each generated page, by ``src_uri``."""
@@ -181,47 +201,66 @@ class CjmPlugin(BasePlugin[CjmConfig]):  # type: ignore[no-untyped-call]
         return files
 
     def _generate_pages(self) -> Sequence[Page | PageSlot]:
-        """Load and validate the maps; render them (serve) or plan them (a one-off build).
+        """Load and validate the maps; render them (serve) or have them rendered (build).
 
-        During serve, pages are rendered here through the page cache, and the
-        last good pages stand in for invalid maps. A one-off build renders in a
-        second process, where it can, while MkDocs converts the pages.
+        During serve, pages are rendered here through the caches, and the last
+        good pages stand in for invalid maps. A one-off build has a second
+        process load, plan and render everything (see ``_build_output``),
+        where it can, while MkDocs converts the pages.
         """
         journeys_dir = Path(self.config.journeys_dir)
+        if not self.serving:
+            files = len(find_journey_files(journeys_dir)) if journeys_dir.is_dir() else 0
+            self.ahead = Ahead(self._build_output, jobs=files)
+            loaded = self.ahead.result(0)
+            assert isinstance(loaded, _Loaded)
+            for warning in loaded.warnings:
+                log.warning(str(warning))
+            if loaded.slots is None:
+                return self._fail(journeys_dir, loaded.failure)
+            return loaded.slots
         try:
-            # Caches only pay off across serve rebuilds. A one-off build keeps
-            # nothing: every record left alive is scanned by Python's cycle
-            # collector again and again while MkDocs renders the pages.
-            result = load_folder(journeys_dir, cache=self.cache if self.serving else None)
+            result = load_folder(journeys_dir, cache=self.cache)
         except JourneysFolderMissing as exc:
             return self._fail(journeys_dir, [f"cjm: {exc}"])
         for warning in result.warnings:
             log.warning(str(warning))
         if result.registry is None:
-            lines = [str(error) for error in result.errors]
-            return self._fail(
-                journeys_dir,
-                [f"cjm: the journey maps in {display_path(journeys_dir)} are invalid:", *lines],
-            )
+            return self._fail(journeys_dir, self._invalid(journeys_dir, result))
         history = self._history(result.registry)
-        if not self.serving:
-            planned = plan_site(result.registry, self.layout, history)
-            self.ahead = Ahead(_render_planned, planned, again=self._plan_again)
-            return [page.slot() for page in planned]
         self.pages = self.page_cache.render(result.registry, self.layout, history)
         self.last_good[journeys_dir] = self.pages
         return self.pages
 
-    def _plan_again(self) -> list[PlannedPage]:
-        """The pages planned anew from the journey files, should their renderer fail."""
+    def _build_output(self) -> Iterator[_Loaded | Page]:
+        """What a one-off build needs of cjm, in the order it needs it.
+
+        First what loading found (warnings, and the pages to come or why there
+        are none), then each page in the order of ``plan_site``. Run by a second
+        process where one can be forked, so that nothing cjm allocates stays in
+        MkDocs' process: caches pay off only across serve rebuilds, and records
+        left alive would be scanned again and again by Python's cycle collector.
+        """
         journeys_dir = Path(self.config.journeys_dir)
-        result = load_folder(journeys_dir)
+        try:
+            result = load_folder(journeys_dir)
+        except JourneysFolderMissing as exc:
+            yield _Loaded([], None, [f"cjm: {exc}"])
+            return
         if result.registry is None:
-            raise PluginError(
-                f"cjm: the journey maps in {display_path(journeys_dir)} changed during the "
-                "build and are no longer valid; build again"
-            )
-        return plan_site(result.registry, self.layout, self._history(result.registry))
+            yield _Loaded(result.warnings, None, self._invalid(journeys_dir, result))
+            return
+        planned = plan_site(result.registry, self.layout, self._history(result.registry))
+        yield _Loaded(result.warnings, [page.slot() for page in planned], [])
+        for page in planned:
+            yield page.make()
+
+    @staticmethod
+    def _invalid(journeys_dir: Path, result: LoadResult) -> list[str]:
+        return [
+            f"cjm: the journey maps in {display_path(journeys_dir)} are invalid:",
+            *(str(error) for error in result.errors),
+        ]
 
     def _fail(self, journeys_dir: Path, lines: Sequence[str]) -> list[Page]:
         """End the build, or during serve log and keep the last good pages up."""
@@ -305,14 +344,15 @@ class CjmPlugin(BasePlugin[CjmConfig]):  # type: ignore[no-untyped-call]
         if index is None:
             return markdown
         entry = self.entries[index]
-        made = entry if isinstance(entry, Page) else self._ahead().result(index)
+        made = entry if isinstance(entry, Page) else self._ahead().result(index + 1)
+        assert isinstance(made, Page)
         for warning in made.diagnostics:
             log.warning(str(warning))
         self.titles[page.file.src_uri] = made.title
         page.meta["title"] = html.escape(made.title, quote=True)
         return made.markdown
 
-    def _ahead(self) -> Ahead[PlannedPage, Page]:
+    def _ahead(self) -> Ahead[_Loaded | Page]:
         assert self.ahead is not None, "planned pages come with their renderer"
         return self.ahead
 
@@ -433,7 +473,3 @@ def _pages_in(items: Sequence[StructureItem]) -> list[MkDocsPage]:
         elif isinstance(item, Section):
             pages.extend(_pages_in(item.children))
     return pages
-
-
-def _render_planned(planned: PlannedPage) -> Page:
-    return planned.make()

@@ -11,6 +11,7 @@ import subprocess
 import sys
 import textwrap
 import threading
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -18,6 +19,7 @@ from sites import tree_digest, write_project
 from test_loader import JOURNEY, PERSONA, TOUCHPOINT
 
 from cjm_plugin import parallel
+from cjm_plugin.parallel import Ahead
 
 ROOT = Path(__file__).resolve().parents[1]
 FORKS_HERE = sys.platform.startswith("linux") and parallel._free_cpus() >= 2
@@ -86,7 +88,7 @@ def test_ahead_hands_out_results_in_any_order() -> None:
         """
         import os
         from cjm_plugin.parallel import Ahead
-        ahead = Ahead(lambda n: (n * n, os.getpid()), list(range(500)))
+        ahead = Ahead(lambda: ((n * n, os.getpid()) for n in range(500)), jobs=500)
         assert ahead.forked
         order = list(range(250, 500)) + list(range(250))  # late ones first
         results = {n: ahead.result(n) for n in order}
@@ -105,11 +107,13 @@ def test_ahead_makes_here_what_a_dead_worker_did_not_send() -> None:
         import os
         from cjm_plugin.parallel import Ahead
         parent = os.getpid()
-        def job(n):
-            if os.getpid() != parent and n == 300:
-                os._exit(3)  # the worker dies halfway through
-            return n + 1
-        ahead = Ahead(job, list(range(500)))
+        def produce():
+            for n in range(500):
+                if os.getpid() != parent and n == 300:
+                    os._exit(3)  # the worker dies halfway through
+                yield n + 1
+        ahead = Ahead(produce, jobs=500)
+        assert ahead.forked
         print([ahead.result(n) for n in range(500)] == [n + 1 for n in range(500)])
         ahead.close()
         """
@@ -117,29 +121,20 @@ def test_ahead_makes_here_what_a_dead_worker_did_not_send() -> None:
     assert output.strip() == "True"
 
 
-@needs_fork
-def test_ahead_lets_its_jobs_go_and_makes_them_again_if_the_worker_dies() -> None:
-    output = run_python(
-        """
-        import os
-        from cjm_plugin.parallel import Ahead
-        parent = os.getpid()
-        made_again = []
-        def job(n):
-            if os.getpid() != parent and n == 300:
-                os._exit(3)
-            return n + 1
-        def again():
-            made_again.append(True)
-            return list(range(500))
-        ahead = Ahead(job, list(range(500)), again=again)
-        assert ahead._jobs is None  # nothing of the jobs is kept here
-        print([ahead.result(n) for n in range(500)] == [n + 1 for n in range(500)])
-        print(made_again == [True])
-        ahead.close()
-        """
-    )
-    assert output.split() == ["True", "True"]
+def test_ahead_without_a_fork_produces_as_far_as_asked() -> None:
+    produced: list[int] = []
+
+    def produce() -> Iterator[int]:
+        for n in range(10):
+            produced.append(n)
+            yield n * 10
+
+    ahead = Ahead(produce, jobs=1)  # too few to fork
+    assert not ahead.forked
+    assert ahead.result(3) == 30
+    assert produced == [0, 1, 2, 3]
+    assert [ahead.result(n) for n in (0, 1, 2, 4)] == [0, 10, 20, 40]
+    ahead.close()
 
 
 @needs_fork
@@ -148,7 +143,7 @@ def test_ahead_close_stops_the_worker() -> None:
         """
         import time
         from cjm_plugin.parallel import Ahead
-        ahead = Ahead(lambda n: time.sleep(0.01) or n, list(range(1000)))
+        ahead = Ahead(lambda: (time.sleep(0.01) or n for n in range(1000)), jobs=1000)
         process = ahead._process
         assert ahead.result(0) == 0
         ahead.close()
