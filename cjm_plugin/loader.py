@@ -286,8 +286,9 @@ def read_folder(folder: Path) -> list[SourceText]:
     shown = display_path(folder)
     prefix = "" if shown == "." else shown.rstrip("/") + "/"
     sources = []
+    root = os.fspath(folder)
     for name in _journey_file_names(folder):
-        sources.append(SourceText(prefix + name, name, _read_capped(os.path.join(folder, name))))
+        sources.append(SourceText(prefix + name, name, _read_capped(os.path.join(root, name))))
     return sources
 
 
