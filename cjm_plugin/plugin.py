@@ -97,8 +97,6 @@ class CjmPlugin(BasePlugin[CjmConfig]):  # type: ignore[no-untyped-call]
         """Position in ``entries`` of each generated page, by ``src_uri``."""
         self.files_of: dict[str, File] = {}
         """Generated File of each page URI in this build."""
-        self.titles: dict[str, str] = {}
-        """Plain-text title of each generated page, by ``src_uri``."""
 
     # Defining on_startup keeps this instance (and its cache) alive across rebuilds.
     def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"], dirty: bool) -> None:
@@ -174,7 +172,6 @@ class CjmPlugin(BasePlugin[CjmConfig]):  # type: ignore[no-untyped-call]
         self._close_ahead()
         self.entries = self._generate_pages()
         self.files_of = {}
-        self.titles = {}
         self.index_of = {}
         by_src = {file.src_uri: file for file in files}
         by_dest = {file.dest_uri: file for file in files}
@@ -348,7 +345,6 @@ class CjmPlugin(BasePlugin[CjmConfig]):  # type: ignore[no-untyped-call]
         assert isinstance(made, Page)
         for warning in made.diagnostics:
             log.warning(str(warning))
-        self.titles[page.file.src_uri] = made.title
         page.meta["title"] = html.escape(made.title, quote=True)
         return made.markdown
 
