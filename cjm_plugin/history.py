@@ -6,6 +6,7 @@ rather than fail a build: history is a nicety, never a requirement.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -140,3 +141,74 @@ def _touched_paths(lines: list[str], present_name: dict[str, str]) -> list[str]:
             present_name.pop(path, None)  # older commits at this path were another file
         index += 2
     return touched
+
+
+class HistoryCache:
+    """``file_histories`` of a folder, kept while its repository's HEAD stays put.
+
+    ``git log`` over a long history takes a while, and during ``mkdocs serve``
+    a journey's history changes only when a commit moves HEAD: a commit, an
+    amend, a checkout or a reset each rewrite HEAD or the branch it names.
+    Those are read (a few small files) before every rebuild; ``git log`` runs
+    again only when they differ, or when the repository cannot be read so.
+    """
+
+    def __init__(self) -> None:
+        self._key: tuple[object, ...] | None = None
+        self._histories: dict[str, list[Revision]] = {}
+
+    def histories(self, folder: Path, limit: int = 20) -> dict[str, list[Revision]]:
+        """``file_histories(folder, limit)``, from the last call when HEAD has not moved."""
+        key = _head_state(folder)
+        if key is not None and (*key, limit) == self._key:
+            return self._histories
+        self._histories = file_histories(folder, limit)
+        self._key = (*key, limit) if key is not None else None
+        return self._histories
+
+
+def _head_state(folder: Path) -> tuple[object, ...] | None:
+    """Where HEAD points, as read from the files of the repository holding ``folder``.
+
+    The commit HEAD names, as written in HEAD, in its loose branch file, or
+    (by their ``stat``) in packed-refs or a reftable. ``None`` where that
+    cannot be told: no repository found, ``GIT_DIR`` set, an unreadable file.
+    """
+    if "GIT_DIR" in os.environ:
+        return None
+    try:
+        start = folder.resolve()
+        git_dir = next(
+            (path / ".git" for path in (start, *start.parents) if (path / ".git").exists()),
+            None,
+        )
+        if git_dir is None:
+            return None
+        if git_dir.is_file():  # a worktree or a submodule: "gitdir: <path>"
+            written = git_dir.read_text(encoding="utf-8").strip()
+            if not written.startswith("gitdir:"):
+                return None
+            git_dir = (git_dir.parent / written.removeprefix("gitdir:").strip()).resolve()
+        common = git_dir
+        if (git_dir / "commondir").is_file():
+            common = (
+                git_dir / (git_dir / "commondir").read_text(encoding="utf-8").strip()
+            ).resolve()
+        head = (git_dir / "HEAD").read_bytes()
+        branch = b""
+        if head.startswith(b"ref:"):
+            loose = common / head.removeprefix(b"ref:").strip().decode("utf-8")
+            branch = loose.read_bytes() if loose.is_file() else b""
+        stats: list[tuple[int, ...] | None] = []
+        for shared in (common / "packed-refs", common / "reftable" / "tables.list"):
+            try:
+                status = shared.stat()
+            except FileNotFoundError:
+                stats.append(None)
+            else:
+                stats.append(
+                    (status.st_mtime_ns, status.st_ctime_ns, status.st_size, status.st_ino)
+                )
+    except (OSError, UnicodeDecodeError):
+        return None
+    return (str(start), str(git_dir), head, branch, *stats)

@@ -12,9 +12,11 @@ from __future__ import annotations
 
 import codecs
 import difflib
+import functools
 import gc
 import os
 import re
+import time
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
@@ -49,7 +51,31 @@ from .registry import Registry
 #: Largest journey file read: a map of a few hundred steps is well under it.
 MAX_FILE_BYTES = 1_048_576
 
-_Loader: type[Any] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_LIBYAML_LOADER: type[Any] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+#: The tag of a plain scalar depends on its text alone: resolved once per text.
+_resolve_tag = functools.lru_cache(maxsize=8192)(yaml.resolver.Resolver().resolve)
+assert not yaml.resolver.Resolver.yaml_path_resolvers, "path resolvers would depend on the node"
+
+
+class _Loader(_LIBYAML_LOADER):  # type: ignore[misc]
+    """libyaml's safe loader, with the tag of each node resolved through a cache.
+
+    libyaml parses in C but asks Python for every node's tag: a regular
+    expression or two per scalar, a fifth of the time of reading a folder of
+    maps whose keys and ids repeat from file to file. Without path resolvers
+    (none are registered) the descend/ascend bookkeeping does nothing.
+    """
+
+    def resolve(self, kind: Any, value: Any, implicit: Any) -> str:
+        return _resolve_tag(kind, value, implicit)  # type: ignore[no-any-return]
+
+    def descend_resolver(self, current_node: Any, current_index: Any) -> None:
+        return None
+
+    def ascend_resolver(self) -> None:
+        return None
+
+
 _ALLOWED_TAGS = {
     "tag:yaml.org,2002:str",
     "tag:yaml.org,2002:int",
@@ -196,13 +222,17 @@ class ParseCache:
     """Parsed files kept across rebuilds, keyed by path and content.
 
     An unchanged file is never parsed twice; a changed one misses the cache
-    because its bytes differ, so nothing stale can be served.
+    because its bytes differ, so nothing stale can be served. A file is not
+    even read again while its ``stat`` says it has not changed (see
+    :func:`read_folder`).
     """
 
     def __init__(self) -> None:
         self._entries: dict[tuple[str, str], ParsedFile] = {}
-        self.registry: Registry | None = None
-        """The registry of the last valid load, whose step index the next one reuses."""
+        self.links = LinkMemo()
+        """What the last load found across files, for the next one to reuse."""
+        self.snapshots: dict[str, _Snapshot] = {}
+        """Each file of the folder as last read, so that an unchanged one is not read again."""
         self.hits = 0
         self.misses = 0
 
@@ -214,7 +244,9 @@ class ParseCache:
             key = (source.path, source.relative_path)
             cached = self._entries.get(key)
             # The parsed file keeps its bytes: comparing them is cheaper than hashing.
-            if cached is not None and cached.source.data == source.data:
+            if cached is not None and (
+                cached.source is source or cached.source.data == source.data
+            ):
                 self.hits += 1
                 results.append(cached)
             else:
@@ -255,22 +287,27 @@ def display_path(path: Path) -> str:
 def _journey_file_names(folder: Path) -> list[str]:
     """Every ``*.md`` below the folder as a ``/`` path inside it, hidden ones skipped.
 
-    ``os.walk`` rather than ``Path.rglob``: a folder of thousands of maps is
-    listed on every ``mkdocs serve`` rebuild. Symlinked folders are not
-    followed; the order is stable.
+    ``os.scandir`` rather than ``Path.rglob``: a folder of thousands of maps is
+    listed on every ``mkdocs serve`` rebuild, and the kind of each entry comes
+    with the listing. Symlinked folders are not followed, a folder that cannot
+    be listed is skipped (as ``os.walk`` does); the order is stable.
     """
     found: list[str] = []
-    for root, folders, files in os.walk(folder):
-        folders[:] = [name for name in folders if not name.startswith(".")]
-        inside = os.path.relpath(root, folder).replace(os.sep, "/")
-        prefix = "" if inside == "." else inside + "/"
-        found.extend(
-            prefix + name
-            for name in files
-            if name.endswith(".md")
-            and not name.startswith(".")
-            and os.path.isfile(os.path.join(root, name))
-        )
+    pending = [("", os.fspath(folder))]
+    while pending:
+        prefix, directory = pending.pop()
+        try:
+            with os.scandir(directory) as entries:
+                for entry in entries:
+                    name = entry.name
+                    if name.startswith("."):
+                        continue
+                    if entry.is_dir(follow_symlinks=False):
+                        pending.append((prefix + name + "/", entry.path))
+                    elif name.endswith(".md") and entry.is_file():
+                        found.append(prefix + name)
+        except OSError:
+            continue
     return sorted(found)
 
 
@@ -279,16 +316,71 @@ def find_journey_files(folder: Path) -> list[Path]:
     return [folder / name for name in _journey_file_names(folder)]
 
 
-def read_folder(folder: Path) -> list[SourceText]:
-    """Read every journey file of a folder into memory (size cap applied later)."""
+#: A file changed this little before its ``stat`` may change again within the
+#: same tick of a coarse file-system clock, unseen by a second ``stat``.
+_RACY_NS = 2_000_000_000
+
+
+@dataclass(frozen=True)
+class _Snapshot:
+    """A file as last read, with the ``stat`` that says whether it is still so."""
+
+    stat: tuple[int, ...]
+    source: SourceText
+    settled: bool
+    """Whether it was last changed well before that ``stat`` (see ``_RACY_NS``)."""
+
+
+def _stat_signature(status: os.stat_result) -> tuple[int, ...]:
+    """What changes whenever a file's content does: ``ctime`` cannot be set back."""
+    return (
+        status.st_mtime_ns,
+        status.st_ctime_ns,
+        status.st_size,
+        status.st_ino,
+        status.st_dev,
+    )
+
+
+def read_folder(folder: Path, snapshots: dict[str, _Snapshot] | None = None) -> list[SourceText]:
+    """Read every journey file of a folder into memory (size cap applied later).
+
+    With ``snapshots`` (the files as last read, by path; updated in place), a
+    file whose ``stat`` is what it was is not read again, as git does with
+    its index: only when that ``stat`` was taken well after the file's last
+    change, since a change within the same clock tick leaves ``stat`` alike.
+    """
     if not folder.is_dir():
         raise JourneysFolderMissing(f"journeys folder not found: {display_path(folder)}")
     shown = display_path(folder)
     prefix = "" if shown == "." else shown.rstrip("/") + "/"
     sources = []
     root = os.fspath(folder)
+    seen: dict[str, _Snapshot] = {}
     for name in _journey_file_names(folder):
-        sources.append(SourceText(prefix + name, name, _read_capped(os.path.join(root, name))))
+        path = os.path.join(root, name)
+        if snapshots is None:
+            sources.append(SourceText(prefix + name, name, _read_capped(path)))
+            continue
+        now = time.time_ns()
+        status = os.stat(path)
+        signature = _stat_signature(status)
+        last = snapshots.get(path)
+        if (
+            last is not None
+            and last.settled
+            and last.stat == signature
+            and last.source.path == prefix + name
+        ):
+            source = last.source
+        else:
+            source = SourceText(prefix + name, name, _read_capped(path))
+        settled = max(status.st_mtime_ns, status.st_ctime_ns) + _RACY_NS < now
+        seen[path] = _Snapshot(signature, source, settled)
+        sources.append(source)
+    if snapshots is not None:
+        snapshots.clear()  # files gone or renamed are forgotten
+        snapshots.update(seen)
     return sources
 
 
@@ -311,7 +403,7 @@ def _read_capped(path: str) -> bytes:
 
 def load_folder(folder: Path, cache: ParseCache | None = None) -> LoadResult:
     """Load and cross-check a journeys folder."""
-    sources = read_folder(folder)
+    sources = read_folder(folder, cache.snapshots if cache is not None else None)
     if cache is not None:
         cache.forget_missing(sources)
     return load_sources(sources, cache)
@@ -323,10 +415,7 @@ def load_sources(sources: Sequence[SourceText], cache: ParseCache | None = None)
     with collector_paused():
         if cache is None:
             return link(map_jobs(parse_file, ordered))
-        result = link(cache.parse_all(ordered), cache.registry)
-        if result.registry is not None:
-            cache.registry = result.registry
-        return result
+        return link(cache.parse_all(ordered), cache.links)
 
 
 @contextmanager
@@ -971,11 +1060,39 @@ class _Declared:
     loc: Loc
 
 
-def link(parsed: Sequence[ParsedFile], previous: Registry | None = None) -> LoadResult:
+@dataclass(frozen=True)
+class _Checked:
+    """The cross-file checks of one journey, with the records they depended on."""
+
+    journey: Journey
+    other: Any
+    """The record its ``compares_to`` names, if valid."""
+    diagnostics: list[Diagnostic]
+
+
+@dataclass
+class LinkMemo:
+    """What the last :func:`link` through a parse cache found, for the next one.
+
+    During ``mkdocs serve`` most records are the very objects of the last load
+    (the parse cache hands them back): their checks and their share of the
+    registry's indexes are reused while what those depend on is unchanged.
+    """
+
+    registry: Registry | None = None
+    """The registry of the last valid load."""
+    known: dict[str, set[str]] = field(default_factory=dict)
+    """The ids known per type at the last load."""
+    checks: dict[str, _Checked] = field(default_factory=dict)
+    """The checks of each journey at the last load, by id."""
+
+
+def link(parsed: Sequence[ParsedFile], memo: LinkMemo | None = None) -> LoadResult:
     """Cross-check parsed files (ids, references) and build the registry.
 
-    ``previous``, the registry of the last load through the same cache, lends
-    the step index of every journey record that is still the same object.
+    ``memo``, what the last load through the same cache found, lends the
+    checks and the index of every journey record that is still the same
+    object; it is updated for the next load.
     """
     problems: list[Diagnostic] = [d for p in parsed for d in p.diagnostics]
     declared: dict[str, dict[str, _Declared]] = {"persona": {}, "touchpoint": {}, "journey": {}}
@@ -1043,9 +1160,22 @@ def link(parsed: Sequence[ParsedFile], previous: Registry | None = None) -> Load
     personas = {k: v.record for k, v in declared["persona"].items()}
     journeys = {k: v.record for k, v in declared["journey"].items()}
     known = _known_ids(parsed, personas, touchpoints, journeys)
+    # A journey's checks depend on it, the ids known, and the journey it compares to.
+    same_ids = memo is not None and memo.known == known
+    checks: dict[str, _Checked] = {}
     for entry in declared["journey"].values():
-        assert isinstance(entry.record, Journey)
-        problems.extend(_check_journey(entry.record, entry.locator, known, journeys))
+        checked = entry.record
+        assert isinstance(checked, Journey)
+        other = journeys.get(checked.compares_to) if checked.compares_to is not None else None
+        last = memo.checks.get(checked.id) if memo is not None and same_ids else None
+        if last is not None and last.journey is checked and last.other is other:
+            found = last.diagnostics
+        else:
+            found = list(_check_journey(checked, entry.locator, known, journeys))
+        checks[checked.id] = _Checked(checked, other, found)
+        problems.extend(found)
+    if memo is not None:
+        memo.known, memo.checks = known, checks
     for item in parsed:
         for kind, ref, loc in item.references:
             if kind in known and isinstance(ref, str) and ref not in known[kind]:
@@ -1059,8 +1189,10 @@ def link(parsed: Sequence[ParsedFile], previous: Registry | None = None) -> Load
         {k: v for k, v in personas.items() if isinstance(v, Persona)},
         touchpoints,
         {k: v for k, v in journeys.items() if isinstance(v, Journey)},
-        previous,
+        memo.registry if memo is not None else None,
     )
+    if memo is not None:
+        memo.registry = registry
     return LoadResult(registry, problems, files)
 
 

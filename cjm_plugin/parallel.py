@@ -107,9 +107,10 @@ def _send_results(connection: Connection) -> None:
     assert _produce is not None
     batch: list[Any] = []
     try:
-        for result in _produce():
+        for index, result in enumerate(_produce()):
             batch.append(result)
-            if len(batch) == _BATCH:
+            # The first result alone: it is what the parent waits for before anything else.
+            if len(batch) == _BATCH or index == 0:
                 connection.send(batch)
                 batch = []
         if batch:

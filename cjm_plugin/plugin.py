@@ -26,7 +26,7 @@ from mkdocs.structure.pages import Page as MkDocsPage
 
 from .config import CjmConfig, url_prefixes
 from .diagnostics import Diagnostic
-from .history import Revision, file_histories
+from .history import HistoryCache, Revision
 from .loader import (
     JourneysFolderMissing,
     LoadResult,
@@ -82,6 +82,8 @@ class CjmPlugin(BasePlugin[CjmConfig]):  # type: ignore[no-untyped-call]
         """Parsed journey files, kept across ``mkdocs serve`` rebuilds."""
         self.page_cache = PageCache()
         """Rendered pages with the records each shows, kept across rebuilds."""
+        self.history_cache = HistoryCache()
+        """The journeys' revisions, kept across rebuilds while HEAD does not move."""
         self.serving = False
         self.last_good: dict[Path, list[Page]] = {}
         """Pages of the last valid maps of each journeys folder, served while a file
@@ -146,6 +148,20 @@ class CjmPlugin(BasePlugin[CjmConfig]):  # type: ignore[no-untyped-call]
                 "cjm: journey diagrams need the Mermaid fence of pymdownx.superfences, "
                 "or they show as code; add to mkdocs.yml:\n" + MERMAID_FENCE_SNIPPET
             )
+        if not self.serving:
+            self._start_ahead()
+
+    def _start_ahead(self) -> None:
+        """Have a second process load, plan and render the maps from here on.
+
+        Started before MkDocs cleans the site folder and lists the docs and the
+        theme's files, so that the loading, which ``on_files`` waits for, is
+        under way meanwhile.
+        """
+        self._close_ahead()
+        journeys_dir = Path(self.config.journeys_dir)
+        files = len(find_journey_files(journeys_dir)) if journeys_dir.is_dir() else 0
+        self.ahead = Ahead(self._build_output, jobs=files)
 
     def _check_url_prefixes(self) -> None:
         """Two prefixes that are equal or nested would give two pages one URL.
@@ -169,7 +185,8 @@ class CjmPlugin(BasePlugin[CjmConfig]):  # type: ignore[no-untyped-call]
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files | None:
         if not self.config.enabled:
             return files
-        self._close_ahead()
+        if self.serving:
+            self._close_ahead()
         self.entries = self._generate_pages()
         self.files_of = {}
         self.index_of = {}
@@ -207,9 +224,9 @@ class CjmPlugin(BasePlugin[CjmConfig]):  # type: ignore[no-untyped-call]
         """
         journeys_dir = Path(self.config.journeys_dir)
         if not self.serving:
-            files = len(find_journey_files(journeys_dir)) if journeys_dir.is_dir() else 0
-            self.ahead = Ahead(self._build_output, jobs=files)
-            loaded = self.ahead.result(0)
+            if self.ahead is None:  # on_pre_build did not run: a build driven by hand
+                self._start_ahead()
+            loaded = self._ahead().result(0)
             assert isinstance(loaded, _Loaded)
             for warning in loaded.warnings:
                 log.warning(str(warning))
@@ -280,7 +297,7 @@ class CjmPlugin(BasePlugin[CjmConfig]):  # type: ignore[no-untyped-call]
         """
         if not self.config.history or not registry.journeys:
             return None
-        revisions = file_histories(Path(self.config.journeys_dir))
+        revisions = self.history_cache.histories(Path(self.config.journeys_dir))
         return {
             journey_id: revisions[journey.source.relative_path]
             for journey_id, journey in registry.journeys.items()

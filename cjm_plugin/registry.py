@@ -50,6 +50,28 @@ def step_refs(journey: Journey) -> list[StepRef]:
     ]
 
 
+@dataclass(frozen=True)
+class _JourneyIndex:
+    """What one journey adds to a registry's indexes: depends on that journey alone."""
+
+    steps: list[StepRef]
+    uses: dict[str, list[StepRef]]
+    """Its steps that use each touchpoint, by touchpoint id, in step order."""
+    takers: tuple[str, ...]
+    """Ids of the personas it names, as journey personas or step actors."""
+
+    @classmethod
+    def of(cls, journey: Journey) -> _JourneyIndex:
+        refs = step_refs(journey)
+        uses: dict[str, list[StepRef]] = defaultdict(list)
+        takers = dict.fromkeys(journey.personas)
+        for ref in refs:
+            for touchpoint_id in dict.fromkeys(ref.step.touchpoints):
+                uses[touchpoint_id].append(ref)
+            takers.update(dict.fromkeys(journey.actors_of(ref.step)))
+        return cls(refs, dict(uses), tuple(takers))
+
+
 @dataclass
 class Registry:
     """Personas, touchpoints and journeys of one folder, cross-referenced."""
@@ -57,7 +79,7 @@ class Registry:
     personas: dict[str, Persona] = field(default_factory=dict)
     touchpoints: dict[str, Touchpoint] = field(default_factory=dict)
     journeys: dict[str, Journey] = field(default_factory=dict)
-    _steps: dict[str, list[StepRef]] = field(default_factory=dict, repr=False)
+    _indexes: dict[str, _JourneyIndex] = field(default_factory=dict, repr=False)
     _counterparts: dict[str, str] = field(default_factory=dict, repr=False)
     _uses: dict[str, list[StepRef]] = field(default_factory=dict, repr=False)
     _journeys_of_persona: dict[str, list[Journey]] = field(default_factory=dict, repr=False)
@@ -72,8 +94,9 @@ class Registry:
     ) -> Registry:
         """Index already-validated records; references must be known to resolve.
 
-        A journey that is the very object ``previous`` had keeps its steps'
-        index: a step reference depends on nothing but its journey.
+        A journey that is the very object ``previous`` had keeps its share of
+        the indexes (its steps, their touchpoints, its personas): that share
+        depends on nothing but the journey.
         """
         registry = cls(
             personas=dict(sorted(personas.items())),
@@ -84,17 +107,13 @@ class Registry:
         of_persona: dict[str, list[Journey]] = defaultdict(list)
         for journey in registry.journeys.values():
             if previous is not None and previous.journeys.get(journey.id) is journey:
-                refs = previous._steps[journey.id]
+                index = previous._indexes[journey.id]
             else:
-                refs = step_refs(journey)
-            registry._steps[journey.id] = refs
-            for ref in refs:
-                for touchpoint_id in dict.fromkeys(ref.step.touchpoints):
-                    uses[touchpoint_id].append(ref)
-            takers = dict.fromkeys(journey.personas)
-            for ref in refs:
-                takers.update(dict.fromkeys(journey.actors_of(ref.step)))
-            for persona_id in takers:
+                index = _JourneyIndex.of(journey)
+            registry._indexes[journey.id] = index
+            for touchpoint_id, refs in index.uses.items():
+                uses[touchpoint_id].extend(refs)
+            for persona_id in index.takers:
                 of_persona[persona_id].append(journey)
             if journey.compares_to is not None:
                 registry._counterparts[journey.id] = journey.compares_to
@@ -105,7 +124,8 @@ class Registry:
 
     def steps(self, journey_id: str) -> list[StepRef]:
         """Every step of a journey in order, with stage, number and anchor."""
-        return self._steps.get(journey_id, [])
+        index = self._indexes.get(journey_id)
+        return index.steps if index is not None else []
 
     def counterpart(self, journey_id: str) -> Journey | None:
         """The other state of a journey, linked by ``compares_to`` either way."""

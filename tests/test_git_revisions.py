@@ -10,7 +10,7 @@ import pytest
 from git_repos import GitRepo
 
 from cjm_plugin.git_revisions import GitError, repository_top, resolve_revision, revision_sources
-from cjm_plugin.history import Revision, file_histories, file_history
+from cjm_plugin.history import HistoryCache, Revision, file_histories, file_history
 
 
 class Repo(GitRepo):
@@ -161,3 +161,77 @@ def test_file_histories_agree_with_file_history_from_one_git_call(
     assert [r.subject for r in histories["c.md"]] == ["Edit a and c", "Move b to c", "Add a and b"]
     assert [len(v) for v in file_histories(repo.root / "journeys", limit=2).values()] == [2, 2]
     assert file_histories(repo.root / "journeys") == histories  # deterministic
+
+
+def _counting_git(monkeypatch: pytest.MonkeyPatch) -> list[Any]:
+    """Every subprocess started from now on, recorded."""
+    calls: list[Any] = []
+    real_run = subprocess.run
+
+    def counting_run(*args: Any, **kwargs: Any) -> Any:
+        calls.append(args)
+        return real_run(*args, **kwargs)
+
+    monkeypatch.setattr(subprocess, "run", counting_run)
+    return calls
+
+
+def test_history_cache_runs_git_log_again_only_when_head_moves(
+    repo: Repo, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    repo.write("journeys/a.md", "alpha\n")
+    repo.commit("Add a")
+    folder = repo.root / "journeys"
+    cache = HistoryCache()
+    calls = _counting_git(monkeypatch)
+
+    first = cache.histories(folder)
+    assert [r.subject for r in first["a.md"]] == ["Add a"]
+    repo.write("journeys/a.md", "alpha, not committed\n")
+    assert cache.histories(folder) == first
+    assert len(calls) == 1  # the edit moved no commit: no second git log
+
+    repo.git("commit", "-q", "-a", "-m", "Edit a")  # the branch moves
+    assert [r.subject for r in cache.histories(folder)["a.md"]] == ["Edit a", "Add a"]
+    repo.git("commit", "-q", "--amend", "-m", "Edit a, reviewed")
+    assert [r.subject for r in cache.histories(folder)["a.md"]] == ["Edit a, reviewed", "Add a"]
+    repo.git("checkout", "-q", "--detach", "HEAD~1")  # HEAD itself moves
+    assert [r.subject for r in cache.histories(folder)["a.md"]] == ["Add a"]
+    repo.git("checkout", "-q", "main")
+    repo.git("pack-refs", "--all")  # the branch now only in packed-refs
+    assert [r.subject for r in cache.histories(folder)["a.md"]] == ["Edit a, reviewed", "Add a"]
+    repo.git("reset", "-q", "--hard", "HEAD~1")
+    assert [r.subject for r in cache.histories(folder)["a.md"]] == ["Add a"]
+    assert cache.histories(folder, limit=1) == {"a.md": cache.histories(folder)["a.md"][:1]}
+
+
+def test_history_cache_asks_git_each_time_where_head_cannot_be_read(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    outside = tmp_path / "plain"
+    outside.mkdir()
+    cache = HistoryCache()
+    calls = _counting_git(monkeypatch)
+    assert cache.histories(outside) == {}
+    assert cache.histories(outside) == {}
+    assert len(calls) == 2
+    repo = Repo(outside)  # the folder becomes a repository: its history shows
+    repo.write("a.md", "alpha\n")
+    repo.commit("Add a")
+    assert [r.subject for r in cache.histories(outside)["a.md"]] == ["Add a"]
+
+
+def test_history_cache_follows_a_worktree(repo: Repo, tmp_path: Path) -> None:
+    repo.write("journeys/a.md", "alpha\n")
+    repo.commit("Add a")
+    other = tmp_path / "other"
+    repo.git("worktree", "add", "-q", "-b", "side", str(other))
+    cache = HistoryCache()
+    assert [r.subject for r in cache.histories(other / "journeys")["a.md"]] == ["Add a"]
+    (other / "journeys" / "a.md").write_text("alpha on the side\n", encoding="utf-8")
+    subprocess.run(
+        ["git", "-c", "user.name=A", "-c", "user.email=a@example.com", "commit", "-qam", "Side"],
+        cwd=other,
+        check=True,
+    )
+    assert [r.subject for r in cache.histories(other / "journeys")["a.md"]] == ["Side", "Add a"]

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import gc
+import os
 import textwrap
 from pathlib import Path
+from typing import Any
 
 import pytest
 
-from cjm_plugin.loader import MAX_FILE_BYTES, load_folder, parse_file, read_folder
+from cjm_plugin import loader as loader_module
+from cjm_plugin.loader import MAX_FILE_BYTES, ParseCache, load_folder, parse_file, read_folder
 
 PERSONA = """\
 ---
@@ -510,3 +513,84 @@ def test_parsing_leaves_no_reference_cycles(tmp_path: Path) -> None:
         assert gc.collect() == 0
     finally:
         gc.enable()
+
+
+# ---------------------------------------------------------------------------
+# Reading again during serve: by stat, never stale
+
+
+def _later(monkeypatch: pytest.MonkeyPatch, seconds: int) -> None:
+    """Every file is then this much older than it really is, as if written a while ago."""
+    real = loader_module.time.time_ns
+    monkeypatch.setattr(loader_module.time, "time_ns", lambda: real() + seconds * 10**9)
+
+
+def test_a_recently_changed_file_is_read_again_even_with_the_same_stat(tmp_path: Path) -> None:
+    folder = make_folder(tmp_path, {"a.md": "---\ntype: persona\nname: Ann\n---\n"})
+    snapshots: dict[str, Any] = {}
+    assert read_folder(folder, snapshots)[0].data.endswith(b"Ann\n---\n")
+    path = folder / "a.md"
+    status = path.stat()
+    path.write_text("---\ntype: persona\nname: Bob\n---\n", encoding="utf-8")
+    os.utime(path, ns=(status.st_atime_ns, status.st_mtime_ns))  # same size, same mtime
+    assert read_folder(folder, snapshots)[0].data.endswith(b"Bob\n---\n")
+
+
+def test_a_settled_file_is_not_read_again_until_its_stat_changes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = make_folder(tmp_path, {"a.md": PERSONA, "b.md": TOUCHPOINT})
+    _later(monkeypatch, 60)
+    snapshots: dict[str, Any] = {}
+    first = read_folder(folder, snapshots)
+    reads: list[str] = []
+    real_read = loader_module._read_capped
+    monkeypatch.setattr(
+        loader_module, "_read_capped", lambda path: reads.append(path) or real_read(path)
+    )
+    again = read_folder(folder, snapshots)
+    assert again[0] is first[0] and again[1] is first[1] and reads == []
+
+    (folder / "b.md").write_text(TOUCHPOINT.replace("Checkout", "Basket"), encoding="utf-8")
+    (folder / "c.md").write_text(PERSONA, encoding="utf-8")
+    third = read_folder(folder, snapshots)
+    assert [s.relative_path for s in third] == ["a.md", "b.md", "c.md"]
+    assert b"Basket page" in third[1].data and third[0] is first[0]
+    assert [Path(p).name for p in reads] == ["b.md", "c.md"]
+
+    (folder / "a.md").unlink()
+    (folder / "c.md").rename(folder / "d.md")
+    fourth = read_folder(folder, snapshots)
+    assert [s.relative_path for s in fourth] == ["b.md", "d.md"]
+    assert sorted(Path(p).name for p in snapshots) == ["b.md", "d.md"]
+
+
+def test_loads_through_a_cache_reuse_checks_only_while_what_they_read_is_unchanged(
+    tmp_path: Path,
+) -> None:
+    """Unchanged journeys keep their checks; a persona gone, or a counterpart changed, shows."""
+    now = JOURNEY.replace("type: journey", "type: journey\ncompares_to: later")
+    other = JOURNEY.replace("title: Jane buys", "title: Jane buys, later").replace(
+        "type: journey", "type: journey\nstate: future"
+    )
+    folder = make_folder(tmp_path, {**valid_files(), "buy.md": now, "later.md": other})
+    cache = ParseCache()
+    assert load_folder(folder, cache).diagnostics == []
+
+    (folder / "later.md").write_text(other.replace("state: future", "state: current"))
+    found = [str(d) for d in load_folder(folder, cache).diagnostics]
+    assert len(found) == 1 and "are both in state 'current'" in found[0]
+    assert found[0].startswith(f"{folder.as_posix()}/buy.md:")  # buy.md itself is unchanged
+
+    (folder / "jane-doe.md").unlink()
+    found = [str(d) for d in load_folder(folder, cache).diagnostics]
+    assert sum("unknown persona 'jane-doe'" in line for line in found) == 2
+
+    (folder / "jane-doe.md").write_text(PERSONA)
+    (folder / "later.md").write_text(other)
+    result = load_folder(folder, cache)
+    assert result.diagnostics == [] and result.registry is not None
+    assert [ref.step.name for ref in result.registry.touchpoint_uses("checkout-page")] == [
+        "Pays",
+        "Pays",
+    ]
