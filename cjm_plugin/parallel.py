@@ -105,6 +105,10 @@ _produce: Callable[[], Iterable[Any]] | None = None
 def _send_results(connection: Connection) -> None:
     """In the forked process: what the inherited producer yields, in order, in batches."""
     assert _produce is not None
+    # Daemonic, so that it never outlives MkDocs; but multiprocessing refuses
+    # children to a daemonic process, and this one shares its own jobs in turn
+    # (``map_jobs``): those children end with their jobs.
+    multiprocessing.current_process().daemon = False
     batch: list[Any] = []
     try:
         for index, result in enumerate(_produce()):

@@ -101,6 +101,25 @@ def test_ahead_hands_out_results_in_any_order() -> None:
 
 
 @needs_fork
+def test_the_worker_of_ahead_shares_its_own_jobs() -> None:
+    """The second process may fork a helper of its own (it parses half the files so)."""
+    output = run_python(
+        """
+        import os
+        from cjm_plugin.parallel import Ahead, map_jobs
+        def produce():
+            yield {pid for pid in map_jobs(lambda n: os.getpid(), list(range(400)))}
+        ahead = Ahead(produce, jobs=400)
+        assert ahead.forked
+        pids = ahead.result(0)
+        ahead.close()
+        print(len(pids), os.getpid() in pids)
+        """
+    )
+    assert output.split() == ["2", "False"]
+
+
+@needs_fork
 def test_ahead_makes_here_what_a_dead_worker_did_not_send() -> None:
     output = run_python(
         """
@@ -234,3 +253,47 @@ def test_mkdocs_build_is_the_same_with_one_process_or_two(tmp_path: Path) -> Non
         sites[jobs] = tree_digest(site)
     assert sites["1"] == sites[""]
     assert "journeys/buy-0239/index.html" in sites[""]
+
+
+@needs_fork
+def test_a_one_off_build_leaves_parsing_and_rendering_to_other_processes(
+    tmp_path: Path,
+) -> None:
+    """MkDocs' process only waits for what loading found, then takes the pages."""
+    journeys = {"jane-doe.md": PERSONA, "checkout-page.md": TOUCHPOINT}
+    for n in range(parallel.MIN_JOBS_TO_FORK + 40):
+        journeys[f"buy-{n:04d}.md"] = JOURNEY.replace(
+            "title: Jane buys", f"id: buy-{n:04d}\ntitle: Jane buys ({n})"
+        )
+    config_file = write_project(tmp_path / "project", journeys, theme="mkdocs", record_nav=False)
+    record = tmp_path / "pids.txt"
+    output = run_python(
+        f"""
+        import os
+        from pathlib import Path
+        from mkdocs.commands.build import build
+        from mkdocs.config import load_config
+        from cjm_plugin import loader, render
+
+        def recorded(name, function):
+            def call(*args, **kwargs):
+                with open({str(record)!r}, "a") as out:
+                    out.write(f"{{name}} {{os.getpid()}}\\n")
+                return function(*args, **kwargs)
+            return call
+
+        loader.parse_file = recorded("parse", loader.parse_file)
+        render._journey_page = recorded("render", render._journey_page)
+        config = load_config({str(config_file)!r}, site_dir={str(tmp_path / "site")!r})
+        config.plugins.on_startup(command="build", dirty=False)
+        build(config)
+        print(os.getpid())
+        """
+    )
+    main = output.split()[-1]
+    calls = [line.split() for line in record.read_text().splitlines()]
+    parsers = {pid for name, pid in calls if name == "parse"}
+    renderers = {pid for name, pid in calls if name == "render"}
+    assert sum(name == "render" for name, _ in calls) == parallel.MIN_JOBS_TO_FORK + 40
+    assert main not in parsers | renderers
+    assert len(parsers) == 2 and renderers < parsers  # the worker, and its helper for parsing
