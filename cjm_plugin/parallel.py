@@ -19,11 +19,13 @@ the order of the jobs. ``CJM_JOBS=1`` in the environment turns it off.
 
 from __future__ import annotations
 
+import fcntl
 import multiprocessing
 import os
 import sys
 import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import suppress
 from concurrent.futures import ProcessPoolExecutor
 from multiprocessing.connection import Connection
 from typing import Any, Generic, TypeVar
@@ -125,6 +127,21 @@ def _send_results(connection: Connection) -> None:
         connection.close()
 
 
+#: Bytes the pipe from the worker holds: a pipe holds 64 KiB by default, a
+#: batch or so of pages, and a full pipe stops the worker until MkDocs reads.
+_PIPE_BYTES = 1 << 20
+
+
+def _widen(connection: Connection) -> None:
+    """Let the worker get well ahead: up to ``_PIPE_BYTES`` of results waiting.
+
+    Where the system does not allow it, the pipe keeps its size: the worker
+    then waits more often, the results are the same.
+    """
+    with suppress(AttributeError, OSError):  # F_SETPIPE_SZ is Linux's
+        fcntl.fcntl(connection.fileno(), fcntl.F_SETPIPE_SZ, _PIPE_BYTES)
+
+
 class Ahead(Generic[Result]):
     """What ``produce()`` yields, made in a forked process ahead of need; each taken when wanted.
 
@@ -152,6 +169,7 @@ class Ahead(Generic[Result]):
         global _produce
         context = multiprocessing.get_context("fork")
         receiver, sender = context.Pipe(duplex=False)
+        _widen(receiver)
         _produce = self._produce
         try:
             self._process = context.Process(target=_send_results, args=(sender,), daemon=True)

@@ -297,3 +297,20 @@ def test_a_one_off_build_leaves_parsing_and_rendering_to_other_processes(
     assert sum(name == "render" for name, _ in calls) == parallel.MIN_JOBS_TO_FORK + 40
     assert main not in parsers | renderers
     assert len(parsers) == 2 and renderers < parsers  # the worker, and its helper for parsing
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="pipe sizes are Linux's")
+def test_the_pipe_from_the_worker_holds_many_pages() -> None:
+    """A full pipe would stop the worker: it is widened to let it run well ahead."""
+    import fcntl
+    import multiprocessing
+
+    receiver, sender = multiprocessing.Pipe(duplex=False)
+    try:
+        parallel._widen(receiver)
+        size = fcntl.fcntl(receiver.fileno(), fcntl.F_GETPIPE_SZ)
+        limit = int(Path("/proc/sys/fs/pipe-max-size").read_text())
+        assert size >= min(parallel._PIPE_BYTES, limit) > 64 * 1024
+    finally:
+        receiver.close()
+        sender.close()
