@@ -171,8 +171,9 @@ def _head_state(folder: Path) -> tuple[object, ...] | None:
     """Where HEAD points, as read from the files of the repository holding ``folder``.
 
     The commit HEAD names, as written in HEAD, in its loose branch file, or
-    (by their ``stat``) in packed-refs or a reftable. ``None`` where that
-    cannot be told: no repository found, ``GIT_DIR`` set, an unreadable file.
+    (by their ``stat``) in packed-refs or a reftable; just the folder where
+    no ``.git`` is found above it. ``None`` where that cannot be told:
+    ``GIT_DIR`` set, an unreadable file.
     """
     if "GIT_DIR" in os.environ:
         return None
@@ -182,8 +183,8 @@ def _head_state(folder: Path) -> tuple[object, ...] | None:
             (path / ".git" for path in (start, *start.parents) if (path / ".git").exists()),
             None,
         )
-        if git_dir is None:
-            return None
+        if git_dir is None:  # no repository: no history, until a .git appears
+            return (str(start),)
         if git_dir.is_file():  # a worktree or a submodule: "gitdir: <path>"
             written = git_dir.read_text(encoding="utf-8").strip()
             if not written.startswith("gitdir:"):

@@ -205,7 +205,7 @@ def test_history_cache_runs_git_log_again_only_when_head_moves(
     assert cache.histories(folder, limit=1) == {"a.md": cache.histories(folder)["a.md"][:1]}
 
 
-def test_history_cache_asks_git_each_time_where_head_cannot_be_read(
+def test_history_cache_outside_a_repository_until_one_appears(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     outside = tmp_path / "plain"
@@ -214,11 +214,24 @@ def test_history_cache_asks_git_each_time_where_head_cannot_be_read(
     calls = _counting_git(monkeypatch)
     assert cache.histories(outside) == {}
     assert cache.histories(outside) == {}
-    assert len(calls) == 2
+    assert len(calls) == 1
     repo = Repo(outside)  # the folder becomes a repository: its history shows
     repo.write("a.md", "alpha\n")
     repo.commit("Add a")
     assert [r.subject for r in cache.histories(outside)["a.md"]] == ["Add a"]
+
+
+def test_history_cache_asks_git_each_time_where_head_cannot_be_read(
+    repo: Repo, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    repo.write("journeys/a.md", "alpha\n")
+    repo.commit("Add a")
+    monkeypatch.setenv("GIT_DIR", str(repo.root / ".git"))
+    cache = HistoryCache()
+    calls = _counting_git(monkeypatch)
+    cache.histories(repo.root / "journeys")
+    cache.histories(repo.root / "journeys")
+    assert len(calls) == 2  # git alone knows what GIT_DIR makes of the folder
 
 
 def test_history_cache_follows_a_worktree(repo: Repo, tmp_path: Path) -> None:
