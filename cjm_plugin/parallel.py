@@ -19,14 +19,13 @@ the order of the jobs. ``CJM_JOBS=1`` in the environment turns it off.
 
 from __future__ import annotations
 
-import fcntl
 import multiprocessing
 import os
 import sys
 import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import suppress
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import suppress
 from multiprocessing.connection import Connection
 from typing import Any, Generic, TypeVar
 
@@ -138,7 +137,9 @@ def _widen(connection: Connection) -> None:
     Where the system does not allow it, the pipe keeps its size: the worker
     then waits more often, the results are the same.
     """
-    with suppress(AttributeError, OSError):  # F_SETPIPE_SZ is Linux's
+    with suppress(ImportError, AttributeError, OSError):  # F_SETPIPE_SZ is Linux's
+        import fcntl  # not on Windows, where nothing is forked anyway
+
         fcntl.fcntl(connection.fileno(), fcntl.F_SETPIPE_SZ, _PIPE_BYTES)
 
 
