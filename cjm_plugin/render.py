@@ -20,12 +20,14 @@ unchanged: the page's generated sections are ``##`` headings under the one
 
 from __future__ import annotations
 
+import bisect
 import functools
 import posixpath
-from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from collections import Counter
+from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
 from functools import partial
-from typing import Any
+from typing import Any, Generic, NamedTuple, TypeVar
 
 import jinja2
 
@@ -201,11 +203,36 @@ def _row(cells: Sequence[str]) -> str:
     return "| " + " | ".join(cells) + " |"
 
 
-def _table(header: Sequence[str], rows: Iterable[Sequence[str]]) -> str:
+@dataclass(frozen=True)
+class TableLines:
+    """Rows of a Markdown table already written as lines, for :func:`_table`.
+
+    The overview's and the touchpoint index's tables are put together from
+    lines kept between rebuilds, not written again cell by cell.
+    """
+
+    text: str
+    """The rows, one a line, without the header; ``""`` for none."""
+
+    def __bool__(self) -> bool:
+        """False without rows, as an empty list of rows, for the templates' ``if``."""
+        return bool(self.text)
+
+
+def _table(header: Sequence[str], rows: Iterable[Sequence[str]] | TableLines) -> str:
     """A Markdown table: Material wraps it to scroll sideways on a phone."""
     lines = [_row(header), _row(["---"] * len(header))]
-    lines.extend(_row(row) for row in rows)
+    if isinstance(rows, TableLines):
+        if rows.text:
+            lines.append(rows.text)
+    else:
+        lines.extend(_row(row) for row in rows)
     return "\n".join(lines)
+
+
+def _row_lines(rows: Iterable[Sequence[str]]) -> str:
+    """Table rows as the lines :func:`_table` would write for them."""
+    return "\n".join(_row(row) for row in rows)
 
 
 @functools.cache
@@ -241,8 +268,20 @@ GENERATED_COMMENT = f"<!-- {GENERATED_MARK} from the journey files: edit those, 
 
 
 def _render(template: str, **context: Any) -> str:
-    text = _environment().get_template(template).render(**context)
-    return GENERATED_COMMENT + "\n\n" + text.rstrip("\n") + "\n"
+    """The comment, then the template's text without the blank lines at its end.
+
+    Joined once from the template's pieces: the touchpoint index runs to
+    megabytes, and each further copy of it (to strip, to prepend) costs.
+    """
+    pieces = [GENERATED_COMMENT, "\n\n", *_environment().get_template(template).generate(**context)]
+    while len(pieces) > 2:
+        last = pieces[-1].rstrip("\n")
+        if last:
+            pieces[-1] = last
+            break
+        pieces.pop()
+    pieces.append("\n")
+    return "".join(pieces)
 
 
 def _body(text: str) -> str:
@@ -477,103 +516,331 @@ class _TouchpointEntry:
     body: str
 
 
-@functools.lru_cache(maxsize=4096)
-def _uses_table(rows: tuple[tuple[str, ...], ...]) -> str:
-    """A touchpoint's table of uses; kept, as most stay the same from one rebuild to the next."""
-    if not rows:
-        return ""
-    return _table(["Journey", "Stage", "Step", "Emotion", "Pain points"], rows)
+USES_HEADER = ("Journey", "Stage", "Step", "Emotion", "Pain points")
+
+Key = TypeVar("Key", bound=Hashable)
+Part = TypeVar("Part")
 
 
-def _touchpoint_index(
-    registry: Registry, layout: UrlLayout, rows: Mapping[str, JourneyRows]
-) -> Page:
-    uri = layout.touchpoints_uri()
-    links = Links(uri, registry, layout)
-    uses: dict[str, list[tuple[str, ...]]] = {}
-    for journey_id in registry.journeys:
-        for touchpoint_id, row in rows[journey_id].touchpoint_uses:
-            uses.setdefault(touchpoint_id, []).append(row)
-    groups: list[tuple[str, list[tuple[str, list[_TouchpointEntry]]]]] = []
-    for category in (*CATEGORIES, None):
-        channels = []
-        for channel in CHANNELS:
-            entries = [
-                _TouchpointEntry(
-                    touchpoint,
-                    _uses_table(tuple(uses.get(touchpoint.id, ()))),
-                    _body(touchpoint.body),
-                )
-                for touchpoint in registry.touchpoints.values()
-                if touchpoint.category == category and touchpoint.channel == channel
-            ]
-            if entries:
-                channels.append((CHANNEL_TITLES[channel], entries))
-        if channels:
-            groups.append((CATEGORY_TITLES[category], channels))
-    markdown = _render("touchpoints.md.j2", groups=groups, overview=links.overview("All journeys"))
-    return Page(uri, "Touchpoints", markdown, "touchpoints", None)
+class _JourneyParts(Generic[Key, Part]):
+    """What each journey adds under each key: a pain point, or a touchpoint's uses.
+
+    Keeps, for each key, the ids of the journeys that add to it in id order
+    (the registry's order), so that after an edit a key's total is made again
+    from its own journeys alone, not from every journey of the site.
+    """
+
+    def __init__(self) -> None:
+        self._by_journey: dict[str, dict[Key, Part]] = {}
+        self._journeys: dict[Key, list[str]] = {}
+
+    def replace(
+        self, journey_id: str, parts: dict[Key, Part]
+    ) -> dict[Key, tuple[Part | None, Part | None]]:
+        """Set what a journey adds (``{}`` once it is gone).
+
+        Returns the keys whose parts changed, each with the journey's part
+        before and after (``None`` where it had or has none).
+        """
+        old = self._by_journey.pop(journey_id, {})
+        changed: dict[Key, tuple[Part | None, Part | None]] = {}
+        for key, part in old.items():
+            if key not in parts:
+                journey_ids = self._journeys[key]
+                del journey_ids[bisect.bisect_left(journey_ids, journey_id)]
+                if not journey_ids:
+                    del self._journeys[key]
+                changed[key] = part, None
+            elif parts[key] != part:
+                changed[key] = part, parts[key]
+        for key, part in parts.items():
+            if key not in old:
+                bisect.insort(self._journeys.setdefault(key, []), journey_id)
+                changed[key] = None, part
+        if parts:
+            self._by_journey[journey_id] = parts
+        return changed
+
+    def __contains__(self, key: Key) -> bool:
+        return key in self._journeys
+
+    def parts(self, key: Key) -> Iterator[Part]:
+        """What every journey adds to ``key``, in journey order."""
+        for journey_id in self._journeys.get(key, ()):
+            yield self._by_journey[journey_id][key]
 
 
-def _pain_point_ranking(registry: Registry, rows: Mapping[str, JourneyRows]) -> list[list[str]]:
-    """Pain points across all journeys: lowest emotion first, then the most frequent."""
-    where: dict[str, list[tuple[int, str]]] = {}
-    for journey_id in registry.journeys:
-        for pain_point, emotion, link in rows[journey_id].pain_points:
-            where.setdefault(pain_point, []).append((emotion, link))
-    ranked = sorted(
-        ((pain_point, min(e for e, _ in steps), steps) for pain_point, steps in where.items()),
-        key=lambda item: (item[1], -len(item[2]), item[0]),
-    )
-    return [
-        [
-            markdown_text(pain_point),
-            emotion_label(lowest),
-            str(len(steps)),
-            "<br>".join(
-                [link for _, link in steps[:MAX_LINKS_PER_PAIN_POINT]]
-                + (
-                    [f"and {len(steps) - MAX_LINKS_PER_PAIN_POINT} more"]
-                    if len(steps) > MAX_LINKS_PER_PAIN_POINT
-                    else []
-                )
-            ),
+class _PainPointSteps(NamedTuple):
+    """One journey's steps with a pain point: as much as the ranking shows of them."""
+
+    lowest: int
+    steps: int
+    links: tuple[str, ...]
+    """Links to the first few of the steps, as many as a ranking row shows at most."""
+
+
+def _pain_point_steps(rows: JourneyRows) -> dict[str, _PainPointSteps]:
+    """A journey's share of the ranking, by pain point: kept, so as not to go through
+    every journey's steps again."""
+    emotions: dict[str, list[int]] = {}
+    links: dict[str, list[str]] = {}
+    for pain_point, emotion, link in rows.pain_points:
+        if pain_point in emotions:
+            emotions[pain_point].append(emotion)
+            links[pain_point].append(link)
+        else:
+            emotions[pain_point], links[pain_point] = [emotion], [link]
+    return {
+        pain_point: _PainPointSteps(
+            min(steps), len(steps), tuple(links[pain_point][:MAX_LINKS_PER_PAIN_POINT])
+        )
+        for pain_point, steps in emotions.items()
+    }
+
+
+#: A pain point's place: lowest emotion first, then the most frequent, then by text.
+_Rank = tuple[int, int, str]
+
+
+@dataclass
+class _PainPointTotals:
+    """A pain point's steps over every journey, counted as journeys come and go."""
+
+    steps: int = 0
+    journeys_by_lowest: Counter[int] = field(default_factory=Counter)
+    """How many journeys have the pain point at their lowest on each emotion."""
+
+    def count(self, journey: _PainPointSteps, sign: int) -> None:
+        """Count a journey's steps in (``sign`` 1) or out (-1)."""
+        self.steps += sign * journey.steps
+        self.journeys_by_lowest[journey.lowest] += sign
+
+    @property
+    def lowest(self) -> int:
+        return min(emotion for emotion, journeys in self.journeys_by_lowest.items() if journeys)
+
+
+def _ranking_row(
+    pain_point: str, totals: _PainPointTotals, journeys: Iterable[_PainPointSteps]
+) -> tuple[_Rank, str]:
+    """A pain point's place in the ranking and its row; links from its first journeys."""
+    lowest, steps = totals.lowest, totals.steps
+    links: list[str] = []
+    for journey in journeys:
+        links.extend(journey.links)
+        if len(links) >= MAX_LINKS_PER_PAIN_POINT:
+            break
+    del links[MAX_LINKS_PER_PAIN_POINT:]
+    if steps > MAX_LINKS_PER_PAIN_POINT:
+        links.append(f"and {steps - MAX_LINKS_PER_PAIN_POINT} more")
+    row = [markdown_text(pain_point), emotion_label(lowest), str(steps), "<br>".join(links)]
+    return (lowest, -steps, pain_point), _row(row)
+
+
+def _without(ranks: list[_Rank], gone: set[_Rank]) -> list[_Rank]:
+    """A sorted list of ranks without ``gone``: by bisection for a few, else by a filter."""
+    if len(gone) * 64 > len(ranks):
+        return [rank for rank in ranks if rank not in gone]
+    for rank in gone:
+        del ranks[bisect.bisect_left(ranks, rank)]
+    return ranks
+
+
+class SiteTables:
+    """The overview and the touchpoint index, put together from every journey's rows.
+
+    Both pages show every journey. Kept between ``mkdocs serve`` rebuilds,
+    the tables are brought up to date with the rows of the journeys that
+    changed (compared by identity: :class:`PageCache` hands back the same
+    rows for a journey whose rows it kept), so after one edit only that
+    journey's share is done again; what else the pages show (personas,
+    touchpoints) is made again when it changes. A new instance gives the same
+    bytes as a kept one.
+    """
+
+    def __init__(self, layout: UrlLayout) -> None:
+        self.layout = layout
+        self._rows: dict[str, JourneyRows] = {}
+        self._journey_lines: dict[str, str] = {}
+        self._journeys_table = TableLines("")
+        self._pain_points: _JourneyParts[str, _PainPointSteps] = _JourneyParts()
+        self._pain_point_totals: dict[str, _PainPointTotals] = {}
+        self._ranked: dict[str, tuple[_Rank, str]] = {}
+        self._ranks: list[_Rank] = []
+        self._ranking = TableLines("")
+        self._uses: _JourneyParts[str, str] = _JourneyParts()
+        self._uses_tables: dict[str, str] = {}
+        self._entries: dict[str, _TouchpointEntry] = {}
+        self._personas: dict[str, Persona] | None = None
+        self._persona_items: list[str] = []
+        self._coverage: str | None = None
+
+    def update(self, registry: Registry, rows: Mapping[str, JourneyRows]) -> None:
+        """Bring the tables to ``rows``, every journey's rows of ``registry`` (in id order)."""
+        changes: list[tuple[str, JourneyRows | None]] = [
+            (journey_id, None) for journey_id in self._rows if journey_id not in registry.journeys
         ]
-        for pain_point, lowest, steps in ranked
-    ]
+        changes.extend(
+            (journey_id, rows[journey_id])
+            for journey_id in registry.journeys
+            if self._rows.get(journey_id) is not rows[journey_id]
+        )
+        changed_pain_points: set[str] = set()
+        changed_touchpoints: set[str] = set()
+        for journey_id, journey_rows in changes:
+            before = self._rows.pop(journey_id, None)
+            if journey_rows is None:
+                del self._journey_lines[journey_id]
+            else:
+                self._rows[journey_id] = journey_rows
+                self._journey_lines[journey_id] = _row(journey_rows.overview_row)
+            if (
+                before is None
+                or journey_rows is None
+                or before.stage_names != journey_rows.stage_names
+                or before.acts != journey_rows.acts
+            ):
+                self._coverage = None
+            pain_points = _pain_point_steps(journey_rows) if journey_rows is not None else {}
+            for pain_point, steps in self._pain_points.replace(journey_id, pain_points).items():
+                totals = self._pain_point_totals.get(pain_point)
+                if totals is None:
+                    totals = self._pain_point_totals[pain_point] = _PainPointTotals()
+                for sign, journey_steps in zip((-1, 1), steps, strict=True):
+                    if journey_steps is not None:
+                        totals.count(journey_steps, sign)
+                changed_pain_points.add(pain_point)
+            uses = _uses_lines(journey_rows) if journey_rows is not None else {}
+            changed_touchpoints.update(self._uses.replace(journey_id, uses))
+        if changes:
+            self._journeys_table = TableLines(
+                "\n".join([self._journey_lines[journey_id] for journey_id in registry.journeys])
+            )
+        self._rank(changed_pain_points)
+        for touchpoint_id in changed_touchpoints:
+            lines = "\n".join(self._uses.parts(touchpoint_id))
+            if lines:
+                self._uses_tables[touchpoint_id] = _table(USES_HEADER, TableLines(lines))
+            else:
+                self._uses_tables.pop(touchpoint_id, None)
+        if not _same_records(registry.personas, self._personas):
+            self._coverage = None
+            self._personas = dict(registry.personas)
+
+    def _rank(self, pain_points: set[str]) -> None:
+        """Place the pain points whose steps changed again in the ranking."""
+        if not pain_points:
+            return
+        gone: set[_Rank] = set()
+        placed: list[_Rank] = []
+        for pain_point in pain_points:
+            old = self._ranked.pop(pain_point, None)
+            if old is not None:
+                gone.add(old[0])
+            if pain_point in self._pain_points:
+                rank, line = _ranking_row(
+                    pain_point,
+                    self._pain_point_totals[pain_point],
+                    self._pain_points.parts(pain_point),
+                )
+                self._ranked[pain_point] = rank, line
+                placed.append(rank)
+            else:
+                del self._pain_point_totals[pain_point]
+        self._ranks = _without(self._ranks, gone)
+        self._ranks.extend(placed)
+        self._ranks.sort()  # a sorted run and a few placed: little work
+        self._ranking = TableLines("\n".join([self._ranked[rank[2]][1] for rank in self._ranks]))
+
+    def overview(self, registry: Registry) -> Page:
+        layout = self.layout
+        uri = layout.overview_uri()
+        links = Links(uri, registry, layout)
+        if self._coverage is None:
+            self._persona_items = [
+                links.persona(pid) + (f" — {markdown_text(p.role)}" if p.role else "")
+                for pid, p in registry.personas.items()
+            ]
+            self._coverage = self._coverage_table(registry, links) if registry.personas else ""
+        markdown = _render(
+            "overview.md.j2",
+            journeys=self._journeys_table,
+            personas=self._persona_items,
+            pain_points=self._ranking,
+            coverage=self._coverage,
+            touchpoints=links._link("Touchpoint index", layout.touchpoints_uri()),
+        )
+        return Page(uri, "Customer journeys", markdown, "overview", None)
+
+    def _coverage_table(self, registry: Registry, links: Links) -> str:
+        """Personas as rows, stage names as columns: where each persona acts.
+
+        Stage names in the order they first come, journey by journey. Made
+        again only when a journey's stage names or actors change: journeys
+        with the same ones are counted once.
+        """
+        every_rows = [self._rows[journey_id] for journey_id in registry.journeys]
+        stage_names: dict[str, None] = {}
+        for names in dict.fromkeys(rows.stage_names for rows in every_rows):
+            stage_names.update(dict.fromkeys(names))
+        acts: set[tuple[str, str]] = set().union(*dict.fromkeys(rows.acts for rows in every_rows))
+        header = ["Persona", *map(markdown_text, stage_names)]
+        table_rows = [
+            [links.persona(pid), *("✓" if (pid, name) in acts else "—" for name in stage_names)]
+            for pid in registry.personas
+        ]
+        return _table(header, table_rows)
+
+    def touchpoint_index(self, registry: Registry) -> Page:
+        layout = self.layout
+        uri = layout.touchpoints_uri()
+        links = Links(uri, registry, layout)
+        entries: dict[str, _TouchpointEntry] = {}
+        by_group: dict[tuple[str | None, str], list[_TouchpointEntry]] = {}
+        for touchpoint_id, touchpoint in registry.touchpoints.items():
+            uses = self._uses_tables.get(touchpoint_id, "")
+            entry = self._entries.get(touchpoint_id)
+            if entry is None or entry.touchpoint is not touchpoint or entry.uses is not uses:
+                entry = _TouchpointEntry(touchpoint, uses, _body(touchpoint.body))
+            entries[touchpoint_id] = entry
+            by_group.setdefault((touchpoint.category, touchpoint.channel), []).append(entry)
+        self._entries = entries
+        groups: list[tuple[str, list[tuple[str, list[_TouchpointEntry]]]]] = []
+        for category in (*CATEGORIES, None):
+            channels = [
+                (CHANNEL_TITLES[channel], by_group[category, channel])
+                for channel in CHANNELS
+                if (category, channel) in by_group
+            ]
+            if channels:
+                groups.append((CATEGORY_TITLES[category], channels))
+        markdown = _render(
+            "touchpoints.md.j2", groups=groups, overview=links.overview("All journeys")
+        )
+        return Page(uri, "Touchpoints", markdown, "touchpoints", None)
 
 
-def _coverage(registry: Registry, links: Links, rows: Mapping[str, JourneyRows]) -> str:
-    """Personas as rows, stage names as columns: where each persona acts."""
-    stage_names: dict[str, None] = {}
-    acts: set[tuple[str, str]] = set()
-    for journey_id in registry.journeys:
-        stage_names.update(dict.fromkeys(rows[journey_id].stage_names))
-        acts.update(rows[journey_id].acts)
-    header = ["Persona", *map(markdown_text, stage_names)]
-    table_rows = [
-        [links.persona(pid), *("✓" if (pid, name) in acts else "—" for name in stage_names)]
-        for pid in registry.personas
-    ]
-    return _table(header, table_rows)
+def _uses_lines(rows: JourneyRows) -> dict[str, str]:
+    """A journey's lines in each touchpoint's table of uses, by touchpoint id."""
+    by_touchpoint: dict[str, list[tuple[str, ...]]] = {}
+    for touchpoint_id, row in rows.touchpoint_uses:
+        by_touchpoint.setdefault(touchpoint_id, []).append(row)
+    return {touchpoint_id: _row_lines(uses) for touchpoint_id, uses in by_touchpoint.items()}
 
 
-def _overview(registry: Registry, layout: UrlLayout, rows: Mapping[str, JourneyRows]) -> Page:
-    uri = layout.overview_uri()
-    links = Links(uri, registry, layout)
-    personas = [
-        links.persona(pid) + (f" — {markdown_text(p.role)}" if p.role else "")
-        for pid, p in registry.personas.items()
-    ]
-    markdown = _render(
-        "overview.md.j2",
-        journeys=[rows[journey_id].overview_row for journey_id in registry.journeys],
-        personas=personas,
-        pain_points=_pain_point_ranking(registry, rows),
-        coverage=_coverage(registry, links, rows) if registry.personas else "",
-        touchpoints=links._link("Touchpoint index", layout.touchpoints_uri()),
-    )
-    return Page(uri, "Customer journeys", markdown, "overview", None)
+def _same_records(records: Mapping[str, object], kept: Mapping[str, object] | None) -> bool:
+    """Whether ``records`` holds the records ``kept`` does, under the same ids.
+
+    Mostly the very objects (the parse cache hands them back); a touchpoint
+    declared inline is made again at each load, and compared by value.
+    """
+    if kept is None or len(records) != len(kept):
+        return False
+    for record_id, record in records.items():
+        kept_record = kept.get(record_id)
+        if kept_record is not record and kept_record != record:
+            return False
+    return True
 
 
 @dataclass(frozen=True)
@@ -605,21 +872,23 @@ class _EveryJourneysRows:
 
     def __init__(self, registry: Registry, layout: UrlLayout) -> None:
         self.registry, self.layout = registry, layout
-        self._rows: dict[str, JourneyRows] | None = None
+        self._tables: SiteTables | None = None
 
     def overview(self) -> Page:
-        return _overview(self.registry, self.layout, self.rows())
+        return self.tables().overview(self.registry)
 
     def touchpoint_index(self) -> Page:
-        return _touchpoint_index(self.registry, self.layout, self.rows())
+        return self.tables().touchpoint_index(self.registry)
 
-    def rows(self) -> dict[str, JourneyRows]:
-        if self._rows is None:
-            self._rows = {
+    def tables(self) -> SiteTables:
+        if self._tables is None:
+            rows = {
                 journey_id: journey_rows(journey, self.registry, self.layout)
                 for journey_id, journey in self.registry.journeys.items()
             }
-        return self._rows
+            self._tables = SiteTables(self.layout)
+            self._tables.update(self.registry, rows)
+        return self._tables
 
 
 def plan_site(
@@ -683,6 +952,18 @@ class _RenderedPage:
     inputs: tuple[object, ...]
     """Everything the page shows: the layout and the records, compared by value."""
     page: Page
+    made_from: tuple[object, ...] = ()
+    """The few records ``inputs`` are gathered from, given the layout, the personas and the
+    touchpoints: while those are the same as last time, these are compared instead."""
+
+
+@dataclass(frozen=True)
+class _KeptRows:
+    inputs: tuple[object, ...]
+    """What the rows show (:func:`journey_rows_inputs`), compared by value."""
+    rows: JourneyRows
+    journey: Journey
+    """The journey the rows are made from, compared instead while the personas are the same."""
 
 
 class PageCache:
@@ -691,16 +972,23 @@ class PageCache:
     An edit during ``mkdocs serve`` changes a handful of pages; every other
     page is reused when all the records it shows are equal to last time (the
     parse cache hands back the same record objects for unchanged files, so
-    the comparison is mostly identity). The overview and the touchpoint index
-    show every record and are put together again on any change, from each
-    journey's rows (:class:`JourneyRows`), which are kept the same way. Gives
-    the same pages, byte for byte, as ``render_site``.
+    the comparison is mostly identity). While the layout, the personas and
+    the touchpoints are the same as last time, a page is checked on the
+    journey or persona it is made from alone, without gathering every record
+    it shows. The overview and the touchpoint index show every record:
+    :class:`SiteTables`, kept too, puts them together again from each
+    journey's rows (:class:`JourneyRows`, kept the same way), doing again
+    only the share of the journeys whose rows changed. Gives the same pages,
+    byte for byte, as ``render_site``.
     """
 
     def __init__(self) -> None:
         self._pages: dict[str, _RenderedPage] = {}
-        self._rows: dict[str, tuple[tuple[object, ...], JourneyRows]] = {}
+        self._rows: dict[str, _KeptRows] = {}
         self._named: dict[str, tuple[Journey, Journey | None, tuple[list[str], list[str]]]] = {}
+        self._records: tuple[UrlLayout, dict[str, Persona], dict[str, Touchpoint]] | None = None
+        """The layout, personas and touchpoints the kept pages were checked against."""
+        self._tables: SiteTables | None = None
         self.rendered = 0
         """Pages rendered since the cache was made (the rest were reused)."""
         self.reused = 0
@@ -713,67 +1001,98 @@ class PageCache:
     ) -> list[Page]:
         """Every page of the site, sorted by uri, rendering only those whose inputs changed."""
         revisions = history or {}
+        records_kept = self._records is not None and (
+            layout == self._records[0]
+            and _same_records(registry.personas, self._records[1])
+            and _same_records(registry.touchpoints, self._records[2])
+        )
+        pages: dict[str, _RenderedPage] = {}
+        stale_pages: list[tuple[str, tuple[object, ...], tuple[object, ...], Callable[[], Page]]]
+        stale_pages = []
+        for journey_id, journey in registry.journeys.items():
+            uri = layout.journey_uri(journey_id)
+            journey_history = tuple(revisions.get(journey_id, ()))
+            made_from: tuple[object, ...] = (
+                journey,
+                registry.counterpart(journey_id),
+                journey_history,
+            )
+            cached = self._pages.get(uri)
+            if cached is not None and records_kept and cached.made_from == made_from:
+                pages[uri] = cached
+                continue
+            inputs = (
+                layout,
+                journey_history,
+                *journey_inputs(registry, journey, self._named_ids(registry, journey)),
+            )
+            if cached is not None and cached.inputs == inputs:
+                pages[uri] = _RenderedPage(inputs, cached.page, made_from)
+            else:
+                make = partial(_journey_page, journey, registry, layout, journey_history)
+                stale_pages.append((uri, inputs, made_from, make))
+        for persona_id, persona in registry.personas.items():
+            uri = layout.persona_uri(persona_id)
+            journeys = tuple(registry.journeys_of(persona_id))
+            made_from = (
+                persona,
+                journeys,
+                tuple(registry.counterpart(journey.id) for journey in journeys),
+            )
+            cached = self._pages.get(uri)
+            if cached is not None and records_kept and cached.made_from == made_from:
+                pages[uri] = cached
+                continue
+            named = {journey.id: self._named_ids(registry, journey) for journey in journeys}
+            inputs = (layout, *persona_inputs(registry, persona, named))
+            if cached is not None and cached.inputs == inputs:
+                pages[uri] = _RenderedPage(inputs, cached.page, made_from)
+            else:
+                make = partial(_persona_page, persona, registry, layout)
+                stale_pages.append((uri, inputs, made_from, make))
+        self.reused += len(pages)
+        rows: dict[str, _KeptRows] = {}
+        stale_rows = []
+        for journey_id, journey in registry.journeys.items():
+            kept_rows = self._rows.get(journey_id)
+            if kept_rows is not None and records_kept and kept_rows.journey is journey:
+                rows[journey_id] = kept_rows
+                continue
+            inputs = (layout, *journey_rows_inputs(registry, journey))
+            if kept_rows is not None and kept_rows.inputs == inputs:
+                rows[journey_id] = _KeptRows(inputs, kept_rows.rows, journey)
+            else:
+                stale_rows.append(
+                    (journey_id, inputs, journey, partial(journey_rows, journey, registry, layout))
+                )
+        # One share of work for the second process: rows and pages alike.
+        made = map_jobs(
+            _call, [make for *_, make in stale_rows] + [make for *_, make in stale_pages]
+        )
+        for (journey_id, inputs, journey, _), made_rows in zip(
+            stale_rows, made[: len(stale_rows)], strict=True
+        ):
+            rows[journey_id] = _KeptRows(inputs, made_rows, journey)
+        for (uri, inputs, records, _), page in zip(
+            stale_pages, made[len(stale_rows) :], strict=True
+        ):
+            pages[uri] = _RenderedPage(inputs, page, records)
+        self.rendered += len(stale_pages)
+        # The overview and the touchpoint index show everything; put together from the rows.
         everything: tuple[object, ...] = (
             layout,
             tuple(registry.personas.values()),
             tuple(registry.touchpoints.values()),
             tuple(registry.journeys.values()),
         )
-        named = self._named_ids(registry)
-        plan: list[tuple[str, tuple[object, ...], Callable[[], Page]]] = []
-        for planned in plan_site(registry, layout, history):
-            assert planned.record_id is not None or planned.kind in ("overview", "touchpoints")
-            if planned.kind == "journey":
-                journey = registry.journeys[str(planned.record_id)]
-                journey_history = tuple(revisions.get(journey.id, ()))
-                inputs = (
-                    layout,
-                    journey_history,
-                    *journey_inputs(registry, journey, named[journey.id]),
-                )
-            elif planned.kind == "persona":
-                persona = registry.personas[str(planned.record_id)]
-                inputs = (layout, *persona_inputs(registry, persona, named))
-            else:
-                continue  # put together below from the rows, which are kept too
-            plan.append((planned.uri, inputs, planned.make))
-        pages: dict[str, _RenderedPage] = {}
-        stale_pages = []
-        for uri, inputs, make in plan:
-            cached = self._pages.get(uri)
-            if cached is not None and cached.inputs == inputs:
-                self.reused += 1
-                pages[uri] = cached
-            else:
-                stale_pages.append((uri, inputs, make))
-        rows: dict[str, tuple[tuple[object, ...], JourneyRows]] = {}
-        stale_rows = []
-        for journey_id, journey in registry.journeys.items():
-            inputs = (layout, *journey_rows_inputs(registry, journey))
-            cached_rows = self._rows.get(journey_id)
-            if cached_rows is not None and cached_rows[0] == inputs:
-                rows[journey_id] = cached_rows
-            else:
-                stale_rows.append(
-                    (journey_id, inputs, partial(journey_rows, journey, registry, layout))
-                )
-        # One share of work for the second process: rows and pages alike.
-        made = map_jobs(
-            _call, [make for *_, make in stale_rows] + [make for *_, make in stale_pages]
-        )
-        for (journey_id, inputs, _), made_rows in zip(
-            stale_rows, made[: len(stale_rows)], strict=True
-        ):
-            rows[journey_id] = (inputs, made_rows)
-        for (uri, inputs, _), page in zip(stale_pages, made[len(stale_rows) :], strict=True):
-            pages[uri] = _RenderedPage(inputs, page)
-        self._rows = rows
-        self.rendered += len(stale_pages)
-        # The overview and the touchpoint index show everything; put together here from the rows.
-        all_rows = {journey_id: made_rows for journey_id, (_, made_rows) in rows.items()}
+        if self._tables is None or self._tables.layout != layout:
+            self._tables = SiteTables(layout)
+        tables = self._tables
+        self._tables = None  # until brought up to date: a failure half way leaves nothing
+        tables.update(registry, {journey_id: kept.rows for journey_id, kept in rows.items()})
         for uri, make in (
-            (layout.overview_uri(), partial(_overview, registry, layout, all_rows)),
-            (layout.touchpoints_uri(), partial(_touchpoint_index, registry, layout, all_rows)),
+            (layout.overview_uri(), partial(tables.overview, registry)),
+            (layout.touchpoints_uri(), partial(tables.touchpoint_index, registry)),
         ):
             cached = self._pages.get(uri)
             if cached is not None and cached.inputs == everything:
@@ -782,22 +1101,22 @@ class PageCache:
             else:
                 self.rendered += 1
                 pages[uri] = _RenderedPage(everything, make())
+        self._tables = tables
         self._pages = pages  # pages of deleted or renamed records go
+        self._rows = rows
+        self._records = (layout, dict(registry.personas), dict(registry.touchpoints))
+        for journey_id in self._named.keys() - registry.journeys.keys():
+            del self._named[journey_id]
         return [pages[uri].page for uri in sorted(pages)]
 
-    def _named_ids(self, registry: Registry) -> dict[str, tuple[list[str], list[str]]]:
-        """:func:`named_ids` of each journey, reused while it and its other state are
-        the same objects as last time."""
-        named: dict[str, tuple[Journey, Journey | None, tuple[list[str], list[str]]]] = {}
-        for journey_id, journey in registry.journeys.items():
-            other = registry.counterpart(journey_id)
-            cached = self._named.get(journey_id)
-            if cached is not None and cached[0] is journey and cached[1] is other:
-                named[journey_id] = cached
-            else:
-                named[journey_id] = (journey, other, named_ids(journey, other))
-        self._named = named
-        return {journey_id: ids for journey_id, (_, _, ids) in named.items()}
+    def _named_ids(self, registry: Registry, journey: Journey) -> tuple[list[str], list[str]]:
+        """:func:`named_ids` of a journey, reused while it and its other state are the
+        same objects as when it was found."""
+        other = registry.counterpart(journey.id)
+        cached = self._named.get(journey.id)
+        if cached is None or cached[0] is not journey or cached[1] is not other:
+            cached = self._named[journey.id] = (journey, other, named_ids(journey, other))
+        return cached[2]
 
 
 def _call(make: Callable[[], Any]) -> Any:
