@@ -298,11 +298,14 @@ class CjmPlugin(BasePlugin[CjmConfig]):  # type: ignore[no-untyped-call]
         if not self.config.history or not registry.journeys:
             return None
         revisions = self.history_cache.histories(Path(self.config.journeys_dir))
-        return {
-            journey_id: revisions[journey.source.relative_path]
-            for journey_id, journey in registry.journeys.items()
-            if journey.source.relative_path in revisions
-        }
+        if not revisions:
+            return None
+        by_journey = {}
+        for journey_id, journey in registry.journeys.items():
+            path = journey.source.relative_path
+            if path in revisions:
+                by_journey[journey_id] = revisions[path]
+        return by_journey
 
     @property
     def layout(self) -> UrlLayout:
