@@ -300,7 +300,7 @@ class CjmPlugin(BasePlugin[CjmConfig]):  # type: ignore[no-untyped-call]
         revisions = self.history_cache.histories(Path(self.config.journeys_dir))
         if not revisions:
             return None
-        by_journey = {}
+        by_journey: dict[str, Sequence[Revision]] = {}
         for journey_id, journey in registry.journeys.items():
             path = journey.source.relative_path
             if path in revisions:
@@ -404,8 +404,10 @@ class CjmPlugin(BasePlugin[CjmConfig]):  # type: ignore[no-untyped-call]
         section = self._journeys_section(ours, files)
         items.insert(position if position is not None else len(items), section)
         _set_parents(items, None)
+        for page in nav.pages:  # linked as MkDocs first placed them, ours too
+            page.previous_page = page.next_page = None
         pages = _pages_in(items)
-        _add_previous_and_next_links(pages)
+        _add_previous_and_next_links(pages)  # pages left out of the nav keep none
         return Navigation(items, pages)
 
     def _journeys_section(self, ours: dict[int, Page | PageSlot], files: Files) -> Section:

@@ -306,6 +306,13 @@ def test_overview_nav_lists_only_overview_and_touchpoints(tmp_path: Path) -> Non
     ]
     for url in built.generated_urls():
         assert built.html(url).is_file(), url
+    # Out of the nav, a journey page links no "previous" or "next" page, as MkDocs
+    # has it for any page left out; the overview's "next" is the touchpoint index.
+    for journey_id in built.registry.journeys:
+        page = built.html(f"journeys/{journey_id}/").read_text(encoding="utf-8")
+        assert not re.search(r'<a rel="(prev|next)" href=', page), journey_id
+    overview = built.html("journeys/").read_text(encoding="utf-8")
+    assert '<a rel="next" href="../touchpoints/"' in overview
 
 
 def test_explicit_nav_is_respected(tmp_path: Path) -> None:
