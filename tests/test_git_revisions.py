@@ -128,6 +128,19 @@ def test_file_history_is_empty_outside_git_or_without_git(
     assert file_histories(repo.root / "journeys") == {}
 
 
+def _counting_git(monkeypatch: pytest.MonkeyPatch) -> list[Any]:
+    """Every subprocess started from now on, recorded."""
+    calls: list[Any] = []
+    real_run = subprocess.run
+
+    def counting_run(*args: Any, **kwargs: Any) -> Any:
+        calls.append(args)
+        return real_run(*args, **kwargs)
+
+    monkeypatch.setattr(subprocess, "run", counting_run)
+    return calls
+
+
 def test_file_histories_agree_with_file_history_from_one_git_call(
     repo: Repo, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -143,14 +156,8 @@ def test_file_histories_agree_with_file_history_from_one_git_call(
     repo.write("journeys/a.md", "alpha\n" * 20 + "even more\n")
     repo.commit("Edit a and c")
 
-    calls: list[Any] = []
     real_run = subprocess.run
-
-    def counting_run(*args: Any, **kwargs: Any) -> Any:
-        calls.append(args)
-        return real_run(*args, **kwargs)
-
-    monkeypatch.setattr(subprocess, "run", counting_run)
+    calls = _counting_git(monkeypatch)
     histories = file_histories(repo.root / "journeys")
     assert len(calls) == 1
     monkeypatch.setattr(subprocess, "run", real_run)
@@ -161,19 +168,6 @@ def test_file_histories_agree_with_file_history_from_one_git_call(
     assert [r.subject for r in histories["c.md"]] == ["Edit a and c", "Move b to c", "Add a and b"]
     assert [len(v) for v in file_histories(repo.root / "journeys", limit=2).values()] == [2, 2]
     assert file_histories(repo.root / "journeys") == histories  # deterministic
-
-
-def _counting_git(monkeypatch: pytest.MonkeyPatch) -> list[Any]:
-    """Every subprocess started from now on, recorded."""
-    calls: list[Any] = []
-    real_run = subprocess.run
-
-    def counting_run(*args: Any, **kwargs: Any) -> Any:
-        calls.append(args)
-        return real_run(*args, **kwargs)
-
-    monkeypatch.setattr(subprocess, "run", counting_run)
-    return calls
 
 
 def test_history_cache_runs_git_log_again_only_when_head_moves(
