@@ -163,6 +163,8 @@ class Ahead(Generic[Result]):
         self._here: Iterator[tuple[int, Result]] | None = None
         self._connection: Connection | None = None
         self._process: multiprocessing.process.BaseProcess | None = None
+        self.ended_early = False
+        """Whether the worker stopped before sending a result that was asked for."""
         if can_fork(jobs):
             self._start()
 
@@ -191,6 +193,7 @@ class Ahead(Generic[Result]):
             try:
                 batch = self._connection.recv()
             except (EOFError, OSError):  # the worker ended: what it did not send is made here
+                self.ended_early = True
                 self._stop_worker()
                 break
             for result in batch:

@@ -381,6 +381,8 @@ class CjmPlugin(BasePlugin[CjmConfig]):  # type: ignore[no-untyped-call]
 
     def _close_ahead(self) -> None:
         if self.ahead is not None:
+            if self.ahead.ended_early:  # the same pages, made here: slower, not wrong
+                log.debug("cjm: the second process stopped early; MkDocs' process made the rest")
             self.ahead.close()
             self.ahead = None
 
