@@ -19,6 +19,7 @@ the order of the jobs. ``CJM_JOBS=1`` in the environment turns it off.
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 import sys
@@ -110,6 +111,10 @@ def _send_results(connection: Connection) -> None:
     # children to a daemonic process, and this one shares its own jobs in turn
     # (``map_jobs``): those children end with their jobs.
     multiprocessing.current_process().daemon = False
+    # A one-shot process: the cycle collector would scan every record loaded
+    # again and again, for the few hundred objects of cyclic garbage that
+    # rendering a whole site leaves, which go when the process ends.
+    gc.disable()
     batch: list[Any] = []
     try:
         for index, result in enumerate(_produce()):

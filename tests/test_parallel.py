@@ -101,10 +101,12 @@ def test_ahead_hands_out_results_in_any_order() -> None:
 
 
 @needs_fork
-def test_the_worker_of_ahead_shares_its_own_jobs() -> None:
-    """The second process may fork a helper of its own (it parses half the files so)."""
+def test_the_worker_of_ahead_shares_its_own_jobs_without_the_collector() -> None:
+    """The second process may fork a helper of its own (it parses half the files so);
+    it runs without the cycle collector, which the first keeps."""
     output = run_python(
         """
+        import gc
         import os
         from cjm_plugin.parallel import Ahead, map_jobs
         def produce():
@@ -114,9 +116,12 @@ def test_the_worker_of_ahead_shares_its_own_jobs() -> None:
         pids = ahead.result(0)
         ahead.close()
         print(len(pids), os.getpid() in pids, ahead.ended_early)
+        collecting = Ahead(lambda: (gc.isenabled() for _ in range(300)), jobs=300)
+        print(collecting.result(0), gc.isenabled())  # off there, still on here
+        collecting.close()
         """
     )
-    assert output.split() == ["2", "False", "False"]
+    assert output.split() == ["2", "False", "False", "False", "True"]
 
 
 @needs_fork
