@@ -221,13 +221,9 @@ class TableLines:
 
 def _table(header: Sequence[str], rows: Iterable[Sequence[str]] | TableLines) -> str:
     """A Markdown table: Material wraps it to scroll sideways on a phone."""
+    body = rows.text if isinstance(rows, TableLines) else _row_lines(rows)
     lines = [_row(header), _row(["---"] * len(header))]
-    if isinstance(rows, TableLines):
-        if rows.text:
-            lines.append(rows.text)
-    else:
-        lines.extend(_row(row) for row in rows)
-    return "\n".join(lines)
+    return "\n".join([*lines, body] if body else lines)
 
 
 def _row_lines(rows: Iterable[Sequence[str]]) -> str:

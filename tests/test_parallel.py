@@ -238,15 +238,24 @@ def test_cli_output_is_the_same_with_one_process_or_two(tmp_path: Path, command:
         assert len(pages) > 2 * parallel.MIN_JOBS_TO_FORK
 
 
-@needs_fork
-def test_mkdocs_build_is_the_same_with_one_process_or_two(tmp_path: Path) -> None:
-    """A site large enough to share its parsing and rendering, built both ways."""
+#: Journeys of :func:`large_project`: enough to share parsing and rendering.
+LARGE_SITE_JOURNEYS = parallel.MIN_JOBS_TO_FORK + 40
+
+
+def large_project(tmp_path: Path) -> Path:
+    """A project of ``LARGE_SITE_JOURNEYS`` journeys, one persona and one touchpoint."""
     journeys = {"jane-doe.md": PERSONA, "checkout-page.md": TOUCHPOINT}
-    for n in range(parallel.MIN_JOBS_TO_FORK + 40):
+    for n in range(LARGE_SITE_JOURNEYS):
         journeys[f"buy-{n:04d}.md"] = JOURNEY.replace(
             "title: Jane buys", f"id: buy-{n:04d}\ntitle: Jane buys ({n})"
         )
-    config_file = write_project(tmp_path / "project", journeys, theme="mkdocs", record_nav=False)
+    return write_project(tmp_path / "project", journeys, theme="mkdocs", record_nav=False)
+
+
+@needs_fork
+def test_mkdocs_build_is_the_same_with_one_process_or_two(tmp_path: Path) -> None:
+    """A site large enough to share its parsing and rendering, built both ways."""
+    config_file = large_project(tmp_path)
     sites = {}
     for jobs in ("1", ""):
         site = tmp_path / f"site-{jobs or 'two'}"
@@ -266,12 +275,7 @@ def test_a_one_off_build_leaves_parsing_and_rendering_to_other_processes(
     tmp_path: Path,
 ) -> None:
     """MkDocs' process only waits for what loading found, then takes the pages."""
-    journeys = {"jane-doe.md": PERSONA, "checkout-page.md": TOUCHPOINT}
-    for n in range(parallel.MIN_JOBS_TO_FORK + 40):
-        journeys[f"buy-{n:04d}.md"] = JOURNEY.replace(
-            "title: Jane buys", f"id: buy-{n:04d}\ntitle: Jane buys ({n})"
-        )
-    config_file = write_project(tmp_path / "project", journeys, theme="mkdocs", record_nav=False)
+    config_file = large_project(tmp_path)
     record = tmp_path / "pids.txt"
     output = run_python(
         f"""
@@ -300,7 +304,7 @@ def test_a_one_off_build_leaves_parsing_and_rendering_to_other_processes(
     calls = [line.split() for line in record.read_text().splitlines()]
     parsers = {pid for name, pid in calls if name == "parse"}
     renderers = {pid for name, pid in calls if name == "render"}
-    assert sum(name == "render" for name, _ in calls) == parallel.MIN_JOBS_TO_FORK + 40
+    assert sum(name == "render" for name, _ in calls) == LARGE_SITE_JOURNEYS
     assert main not in parsers | renderers
     assert len(parsers) == 2 and renderers < parsers  # the worker, and its helper for parsing
 
