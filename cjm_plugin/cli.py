@@ -12,8 +12,14 @@ from . import __version__
 from .diagnostics import OUTPUT_FORMATS, count_summary, format_report
 from .diff import DIFF_FORMATS
 from .loader import JourneysFolderMissing, LoadResult, load_folder
-from .output_files import GeneratedFileError, write_generated_tree
-from .render import render_site
+from .output_files import (
+    RESERVED_NAMES,
+    GeneratedFileError,
+    unsafe_output_folder,
+    write_generated_file,
+    write_generated_tree,
+)
+from .render import GENERATED_COMMENT, render_site
 from .schema import front_matter_schema
 
 DEFAULT_JOURNEYS_DIR = "journeys"
@@ -35,6 +41,26 @@ def record_counts(result: LoadResult) -> str:
 
     counts = result.record_counts()
     return ", ".join(plural(counts[kind], kind) for kind in ("journey", "persona", "touchpoint"))
+
+
+def home_folder() -> Path | None:
+    """The user's home folder, or None where there is none (a service account)."""
+    try:
+        return Path.home()
+    except (RuntimeError, KeyError):
+        return None
+
+
+def refuse_unsafe_out(out: Path, journeys_dir: Path) -> None:
+    """A usage error (exit 2) before anything is written, when ``out`` is no place for pages."""
+    reason = unsafe_output_folder(
+        out, journeys_dir=journeys_dir, cwd=Path.cwd(), home=home_folder()
+    )
+    if reason is not None:
+        raise click.UsageError(
+            f"--out {out}: refusing to write pages there: {reason}. "
+            "Give cjm a folder of its own, such as --out generated."
+        )
 
 
 def load_or_exit(journeys_dir: Path) -> LoadResult:
@@ -141,8 +167,10 @@ def schema(out: Path | None, force: bool) -> None:
     if out is None:
         click.echo(text, nl=False)
         return
+    if out.name in RESERVED_NAMES:
+        raise click.UsageError(f"--out {out}: the name {out.name} is kept for cjm render")
     try:
-        write_generated_tree(out.parent, {out.name: text}, force=force, prune=False)
+        write_generated_file(out, text, force=force)
     except GeneratedFileError as exc:
         raise click.ClickException(str(exc)) from None
     click.echo(f"wrote {out}", err=True)
@@ -162,7 +190,10 @@ def render(journeys_dir: Path, out: Path, force: bool) -> None:
 
     For other static site generators and for inspection. Pages of records
     that no longer exist are removed; files cjm did not write are never touched.
+    OUT must be a folder of its own: not the journeys folder, the project
+    folder, the current folder or above it, the home folder or a filesystem root.
     """
+    refuse_unsafe_out(out, journeys_dir)
     result = load_or_exit(journeys_dir)
     if result.registry is None:
         summary = (
@@ -174,7 +205,14 @@ def render(journeys_dir: Path, out: Path, force: bool) -> None:
     for warning in [*result.warnings, *(d for page in pages for d in page.diagnostics)]:
         click.echo(str(warning), err=True)
     try:
-        write_generated_tree(out, {page.uri: page.markdown for page in pages}, force=force)
+        done = write_generated_tree(
+            out,
+            {page.uri: page.markdown for page in pages},
+            mark_line=GENERATED_COMMENT,
+            force=force,
+        )
     except GeneratedFileError as exc:
         raise click.ClickException(str(exc)) from None
+    for relative in done.kept:
+        click.echo(f"kept {out / relative}: edited since cjm wrote it", err=True)
     click.echo(f"wrote {len(pages)} pages to {out}", err=True)
