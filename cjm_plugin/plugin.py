@@ -6,15 +6,19 @@ render); this module only hands MkDocs what the core made.
 
 from __future__ import annotations
 
-import html
+import contextlib
 import logging
 import os
 import posixpath
+import stat
+import string
+import urllib.parse
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
+import watchdog.events
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
@@ -23,9 +27,11 @@ from mkdocs.structure import StructureItem
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation, Section, _add_previous_and_next_links
 from mkdocs.structure.pages import Page as MkDocsPage
+from watchdog.observers.api import ObservedWatch
 
 from .config import CjmConfig, url_prefixes
 from .diagnostics import Diagnostic
+from .escape import html_text
 from .history import HistoryCache, Revision
 from .loader import (
     JourneysFolderMissing,
@@ -99,6 +105,8 @@ class CjmPlugin(BasePlugin[CjmConfig]):  # type: ignore[no-untyped-call]
         """Position in ``entries`` of each generated page, by ``src_uri``."""
         self.files_of: dict[str, File] = {}
         """Generated File of each page URI in this build."""
+        self.folder_watch: JourneysFolderWatch | None = None
+        """During serve, what keeps the journeys folder watched as it goes and comes back."""
 
     # Defining on_startup keeps this instance (and its cache) alive across rebuilds.
     def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"], dirty: bool) -> None:
@@ -113,6 +121,7 @@ class CjmPlugin(BasePlugin[CjmConfig]):  # type: ignore[no-untyped-call]
         self._close_ahead()
         self.serving = False
         self.last_good = {}
+        self.folder_watch = None
 
     # Runs late (-10): extensions other plugins add first are then not added twice.
     @event_priority(-10)
@@ -121,7 +130,8 @@ class CjmPlugin(BasePlugin[CjmConfig]):  # type: ignore[no-untyped-call]
             return config
         self._check_url_prefixes()
         journeys_dir = Path(self.config.journeys_dir)
-        if not journeys_dir.is_dir():
+        # During serve a missing folder is logged by on_files, and its return awaited.
+        if not self.serving and not journeys_dir.is_dir():
             raise PluginError(
                 f"cjm: journeys folder not found: {display_path(journeys_dir)} "
                 "(create it, or set 'journeys_dir' under 'plugins: - cjm:' in mkdocs.yml)"
@@ -150,6 +160,8 @@ class CjmPlugin(BasePlugin[CjmConfig]):  # type: ignore[no-untyped-call]
             )
         if not self.serving:
             self._start_ahead()
+        elif self.folder_watch is not None:  # before the maps are read: no change goes unseen
+            self.folder_watch.arm(Path(self.config.journeys_dir))
 
     def _start_ahead(self) -> None:
         """Have a second process load, plan and render the maps from here on.
@@ -203,7 +215,9 @@ class CjmPlugin(BasePlugin[CjmConfig]):  # type: ignore[no-untyped-call]
                 collisions.append(self._collision_message(entry, existing))
                 continue
             if entry.source is not None:
-                generated.edit_uri = posixpath.join(journeys_from_docs, entry.source)
+                generated.edit_uri = edit_path(
+                    journeys_from_docs, entry.source, config.edit_uri_template
+                )
             files.append(generated)
             self.files_of[entry.uri] = generated
             self.index_of[generated.src_uri] = index
@@ -234,9 +248,25 @@ class CjmPlugin(BasePlugin[CjmConfig]):  # type: ignore[no-untyped-call]
                 return self._fail(journeys_dir, loaded.failure)
             return loaded.slots
         try:
-            result = load_folder(journeys_dir, cache=self.cache)
+            return self._serve_pages(journeys_dir)
         except JourneysFolderMissing as exc:
             return self._fail(journeys_dir, [f"cjm: {exc}"])
+        except Exception as exc:  # a bug in cjm must not stop the server either
+            log.debug("cjm: the journey maps could not be loaded", exc_info=True)
+            self.cache, self.page_cache = ParseCache(), PageCache()  # maybe half updated
+            found = " ".join(str(exc).split())[:300]
+            return self._fail(
+                journeys_dir,
+                [
+                    f"cjm: the journey maps in {display_path(journeys_dir)} could not be "
+                    f"loaded: {type(exc).__name__}: {found} (a bug in cjm; please report it "
+                    "with the traceback `mkdocs serve --verbose` shows)"
+                ],
+            )
+
+    def _serve_pages(self, journeys_dir: Path) -> list[Page]:
+        """The pages of the maps as they are now, through the caches, for serve."""
+        result = load_folder(journeys_dir, cache=self.cache)
         for warning in result.warnings:
             log.warning(str(warning))
         if result.registry is None:
@@ -365,7 +395,7 @@ class CjmPlugin(BasePlugin[CjmConfig]):  # type: ignore[no-untyped-call]
         assert isinstance(made, Page)
         for warning in made.diagnostics:
             log.warning(str(warning))
-        page.meta["title"] = html.escape(made.title, quote=True)
+        page.meta["title"] = html_text(made.title)
         return made.markdown
 
     def _ahead(self) -> Ahead[_Loaded | Page]:
@@ -443,8 +473,31 @@ class CjmPlugin(BasePlugin[CjmConfig]):  # type: ignore[no-untyped-call]
     ) -> LiveReloadServer | None:
         if not self.config.enabled:
             return server
-        server.watch(self.config.journeys_dir)
+        self.serving = True  # also after the first build of `mkdocs serve --clean`
+        self.folder_watch = JourneysFolderWatch(server)
+        self.folder_watch.arm(Path(self.config.journeys_dir))
         return server
+
+
+def edit_path(journeys_from_docs: str, source: str, template: object = None) -> str:
+    """The path of a journey file for "edit this page", percent-encoded.
+
+    MkDocs pastes ``file.edit_uri`` into the edit link as it is, and themes put
+    that link in an ``href`` unescaped: a file named ``x" onmouseover="...".md``
+    would add an attribute. Encoded, every character outside ``A-Z a-z 0-9 _ . - ~ /``
+    becomes ``%XX``. Left as it is only for an ``edit_uri_template`` that inserts
+    the path solely as ``{path!q}``, where MkDocs encodes it (twice would be wrong).
+    """
+    path = posixpath.join(journeys_from_docs, source)
+    if template:
+        fields = [
+            conversion
+            for _, name, _, conversion in string.Formatter().parse(str(template))
+            if name is not None
+        ]
+        if fields and all(conversion == "q" for conversion in fields):
+            return path
+    return urllib.parse.quote(path, safe="/")
 
 
 def has_mermaid_fence(config: MkDocsConfig) -> bool:
@@ -493,3 +546,145 @@ def _pages_in(items: Sequence[StructureItem]) -> list[MkDocsPage]:
         elif isinstance(item, Section):
             pages.extend(_pages_in(item.children))
     return pages
+
+
+#: A folder's device and inode: which folder stands at a path.
+_FolderId = tuple[int, int]
+
+
+class JourneysFolderWatch:
+    """Keeps ``mkdocs serve`` watching the journeys folder as it goes and comes back.
+
+    MkDocs watches with watchdog's polling observer, whose watch of a folder
+    ends for good once the folder is gone, telling only with a folder event,
+    which MkDocs ignores: the folder's removal goes unnoticed and its return
+    unseen. So cjm listens to that watch too, for its end, and watches the
+    nearest existing folder above, one level deep, for the journeys folder
+    (or one above it) appearing. Either asks MkDocs for a rebuild, and each
+    rebuild re-arms both watches. Only folder events count, so a build
+    writing files cannot set off another.
+    """
+
+    def __init__(self, server: LiveReloadServer) -> None:
+        self.server = server
+        self.observer = getattr(server, "observer", None)
+        self.folder: str | None = None
+        """The journeys folder as MkDocs watches it, while it is watched."""
+        self.folder_id: _FolderId | None = None
+        self.parent: tuple[str, _FolderId | None, str] | None = None
+        """The folder watched one level deep, which folder it was, and for which path."""
+        self.parent_watch: Any = None
+        self.folder_gone = False
+        """Set by the observer thread: the watch of the journeys folder ended."""
+        self.parent_gone = False
+        """Set by the observer thread: the watch of the folder above ended."""
+
+    def arm(self, journeys_dir: Path) -> None:
+        """Watch the folder as it is now; watch again one that was replaced."""
+        folder = os.path.abspath(journeys_dir)
+        folder_gone, self.folder_gone = self.folder_gone, False
+        parent_gone, self.parent_gone = self.parent_gone, False
+        folder_id, parent = _folder_id(folder), _nearest_parent(folder)
+        if self.folder is not None and (
+            folder_gone or self.folder != folder or self.folder_id != folder_id
+        ):
+            self.server.unwatch(self.folder)
+            self.folder = self.folder_id = None
+        if self.folder is None and folder_id is not None:
+            self._watch_folder(folder, folder_id)
+        wanted = (parent, _folder_id(parent), folder)
+        if parent_gone or wanted != self.parent:
+            self._watch_parent(wanted)
+        if (_folder_id(folder), _nearest_parent(folder)) != (folder_id, parent):
+            self.request_rebuild()  # it changed while being armed: have another look
+
+    def _watch_folder(self, folder: str, folder_id: _FolderId) -> None:
+        try:
+            self.server.watch(folder)
+        except OSError:  # gone again: the watch above tells when it is back
+            # MkDocs counted the watch before it failed: unwatch uncounts it,
+            # then finds no watch to end.
+            with contextlib.suppress(KeyError):
+                self.server.unwatch(folder)
+            return
+        self.folder, self.folder_id = folder, folder_id
+        if self.observer is not None:  # MkDocs' watch, told apart by its path and depth
+            watch = ObservedWatch(folder, recursive=True)
+            self.observer.add_handler_for_watch(_FolderEvents(self, folder, None), watch)
+
+    def _watch_parent(self, wanted: tuple[str, _FolderId | None, str]) -> None:
+        if self.observer is None:
+            return
+        if self.parent_watch is not None:
+            self.observer.unschedule(self.parent_watch)
+            self.parent_watch = None
+        self.parent = wanted  # tried once: a folder that cannot be watched is told once
+        parent, _, folder = wanted
+        try:
+            self.parent_watch = self.observer.schedule(
+                _FolderEvents(self, folder, parent), parent, recursive=False
+            )
+        except OSError as exc:
+            log.warning(
+                f"cjm: cannot watch {display_path(Path(parent))} ({exc}): if the journeys "
+                "folder is removed or replaced, restart mkdocs serve"
+            )
+
+    def request_rebuild(self) -> None:
+        """Have MkDocs rebuild, as its own watches do.
+
+        MkDocs 1.6 has no public call for it: this is what the callback of
+        ``LiveReloadServer.watch`` does.
+        """
+        condition = getattr(self.server, "_rebuild_cond", None)
+        if condition is None:
+            return
+        with condition:
+            self.server._want_rebuild = True
+            condition.notify_all()
+
+
+class _FolderEvents(watchdog.events.FileSystemEventHandler):
+    """Folder events of one watch: the journeys folder's own, or the one above it.
+
+    A polling watch whose folder is gone reports that folder deleted and ends.
+    """
+
+    def __init__(self, watch: JourneysFolderWatch, folder: str, parent: str | None) -> None:
+        self.watch = watch
+        self.folder = Path(folder)
+        self.parent = parent
+        """The folder this handler's watch is on, for the one above the journeys folder."""
+
+    def on_any_event(self, event: watchdog.events.FileSystemEvent) -> None:
+        if not event.is_directory:
+            return  # MkDocs' own handler rebuilds for files
+        source = os.fsdecode(event.src_path)
+        if self.parent is None:  # on the journeys folder's watch
+            if event.event_type == "deleted" and Path(source) == self.folder:
+                self.watch.folder_gone = True
+                self.watch.request_rebuild()
+        elif event.event_type == "deleted" and source == self.parent:
+            self.watch.parent_gone = True
+            self.watch.request_rebuild()
+        elif event.event_type in ("created", "moved"):
+            arrived = Path(os.fsdecode(getattr(event, "dest_path", "")) or source)
+            if arrived == self.folder or arrived in self.folder.parents:
+                self.watch.request_rebuild()
+
+
+def _folder_id(path: str) -> _FolderId | None:
+    """Which folder is at ``path`` now (``None``: none); another one needs another watch."""
+    try:
+        status = os.stat(path)
+    except OSError:
+        return None
+    return (status.st_dev, status.st_ino) if stat.S_ISDIR(status.st_mode) else None
+
+
+def _nearest_parent(path: str) -> str:
+    """The nearest folder above ``path`` that exists."""
+    parent = os.path.dirname(path)
+    while not os.path.isdir(parent) and os.path.dirname(parent) != parent:
+        parent = os.path.dirname(parent)
+    return parent
