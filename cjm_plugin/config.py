@@ -10,6 +10,7 @@ from mkdocs.config.base import Config, ValidationError
 from .model import RESERVED_NAMES
 
 NAV_LAYOUTS = ("full", "grouped", "overview")
+BODY_MODES = ("raw", "sanitized")
 
 _SEGMENT_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 
@@ -85,6 +86,17 @@ class CjmConfig(Config):  # type: ignore[no-untyped-call]
 
     history = opt.Type(bool, default=True)
     """Show each journey's git revision history on its page."""
+
+    bodies = opt.Choice(BODY_MODES, default="raw")
+    """How the Markdown bodies of journeys, personas and touchpoints are published.
+
+    ``raw``: as written, raw HTML and ``<script>`` included, like a page in
+    ``docs/``. ``sanitized``: for sites that take maps from outside the team,
+    the HTML of every generated page is cleaned with nh3 after Markdown made
+    it: script, event handlers, ``javascript:`` and ``data:`` URLs, frames,
+    forms and styles go; headings, lists, tables, links, images, code,
+    admonitions and tabs look the same (``cjm_plugin.bodies``).
+    """
 
 
 def url_prefixes(config: CjmConfig) -> dict[str, str]:

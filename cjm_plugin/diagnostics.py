@@ -29,8 +29,13 @@ class Diagnostic:
     message: str
 
     def __str__(self) -> str:
-        path = terminal_text(self.path)
-        return f"{path}:{self.line}:{self.col}: {self.severity}: {self.message} [{self.code}]"
+        """``FILE:LINE:COL: severity: message [code]``, as one safe log line.
+
+        The whole line goes through ``terminal_text``: a path such as ``:`` or
+        ``::x.md`` would otherwise start it with ``::``, a workflow command.
+        """
+        line = f"{self.path}:{self.line}:{self.col}: {self.severity}: {self.message} [{self.code}]"
+        return terminal_text(line)
 
     @property
     def is_error(self) -> bool:

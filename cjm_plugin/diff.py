@@ -757,7 +757,8 @@ def format_text(change_set: ChangeSet, color: bool = False) -> str:
     def paint(text: str, key: str, bold: bool = False) -> str:
         return click.style(text, fg=_COLOURS[key], bold=bold) if color else text
 
-    lines = [f"{change_set.before} → {change_set.after}: {change_set.summary}"]
+    sides = f"{change_set.before} → {change_set.after}"  # a folder's name could hold ##[
+    lines = [f"{escape.terminal_text(sides)}: {change_set.summary}"]
     for record in change_set.records:
         header = (
             f"{record.type} {record.id} ({escape.terminal_text(record.title)}): {record.status}"
@@ -926,7 +927,7 @@ def invalid_side_report(side: DiffSide) -> str:
     """Why a side cannot be compared: its name, then each error as FILE:LINE:COL."""
     count = len(side.errors)
     lines = [
-        f"cjm diff: {side.label} is not a valid journey map ({count} error"
+        f"cjm diff: {escape.terminal_text(side.label)} is not a valid journey map ({count} error"
         f"{'' if count == 1 else 's'}):"
     ]
     lines += [str(d) for d in side.errors]

@@ -1,11 +1,12 @@
-"""The one place where text from front matter is made safe for Markdown, HTML
-and Mermaid.
+"""The one place where text from front matter is made safe for Markdown, HTML,
+Mermaid and terminals.
 
 Every name, pain point or thought a user writes must show exactly as written
 and never become markup: a pain point ``<script>alert(1)</script>`` is a pain
 point, not a script. Templates never print user text raw; they go through the
 filters below. Bodies are the exception: they are the author's own Markdown
-and are inserted as written.
+and are inserted as written (:mod:`cjm_plugin.bodies` warns about script in
+them and can sanitise them).
 
 Markdown (python-markdown with ``tables``, ``attr_list``, ``md_in_html`` and
 ``pymdownx.superfences``): ``&``, ``<`` and ``>`` become entities, inline
@@ -15,6 +16,10 @@ leading ``?``, ``~``, ``:``, ``=``, ``%`` become numeric character references;
 line breaks become ``<br>`` so the text stays on one line (a table cell, a
 list item), and whitespace at the ends of a line, which HTML would not show
 anyway, is trimmed.
+
+A terminal or a CI log (``cjm validate``, ``cjm diff --format text``): one
+line, control characters as U+FFFD, and no CI runner command (``##[`` anywhere,
+``::`` at the start), see :func:`terminal_text`.
 
 Mermaid ``journey`` (checked against the Mermaid 11 lexer): ``:``, ``;`` and
 ``#`` end a field, and Mermaid's entity codes (``#58;``) cannot be used there
@@ -124,14 +129,31 @@ def markdown_text(text: str) -> str:
     return "<br>".join(_markdown_line(line) for line in lines)
 
 
+#: What a CI runner reads as a command in a log line: ``##[name]`` anywhere in
+#: it (GitHub Actions; Azure Pipelines' ``##vso[`` and TeamCity's
+#: ``##teamcity[`` likewise), and ``::name::`` at its start, after any
+#: whitespace (GitHub Actions trims it first).
+_CI_COMMAND_RE = re.compile(r"#(?=#[A-Za-z]*\[)|^[\s\ufeff]*:(?=:)")
+
+
 def terminal_text(text: str) -> str:
-    """Text for a terminal or a CI log, on one line, with no control character.
+    """Text for a terminal or a CI log, on one line, with no control character
+    and no CI runner command.
 
     A line break or an escape sequence in a step name must not start a new
-    log line (GitHub reads lines starting with ``::`` as workflow commands)
-    or restyle the terminal.
+    log line or restyle the terminal, and ``##[error]``, ``##[add-mask]`` or a
+    leading ``::error::`` must not be read as a workflow command. The two
+    characters that open a command get a U+200B ZERO WIDTH SPACE between
+    them (``#``, ZWSP, ``#[``): the runner's exact match no longer finds
+    the command, and the text reads as written, at its width in a terminal,
+    where a full-width look-alike (``＃``) would be visible and wider. The
+    result is unchanged by a second pass, so a whole line can go through
+    again (a path first on the line could start with ``::``).
     """
-    return " ".join(visible_text(text).split("\n"))
+    flat = " ".join(visible_text(text).split("\n"))
+    if "#" in flat or ":" in flat:
+        flat = _CI_COMMAND_RE.sub(lambda m: m.group() + ZERO_WIDTH_SPACE, flat)
+    return flat
 
 
 def html_text(text: str) -> str:

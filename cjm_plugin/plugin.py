@@ -29,6 +29,7 @@ from mkdocs.structure.nav import Navigation, Section, _add_previous_and_next_lin
 from mkdocs.structure.pages import Page as MkDocsPage
 from watchdog.observers.api import ObservedWatch
 
+from .bodies import sanitize_body_html
 from .config import CjmConfig, url_prefixes
 from .diagnostics import Diagnostic
 from .escape import html_text
@@ -397,6 +398,18 @@ class CjmPlugin(BasePlugin[CjmConfig]):  # type: ignore[no-untyped-call]
             log.warning(str(warning))
         page.meta["title"] = html_text(made.title)
         return made.markdown
+
+    # Runs last (-100): what other plugins made of a generated page is cleaned too.
+    @event_priority(-100)
+    def on_page_content(
+        self, content: str, /, *, page: MkDocsPage, config: MkDocsConfig, files: Files
+    ) -> str | None:
+        """With ``bodies: sanitized``, a generated page's HTML with nothing that runs script."""
+        if not self.config.enabled or self.config.bodies != "sanitized":
+            return content
+        if page.file.src_uri not in self.index_of:
+            return content
+        return sanitize_body_html(content)
 
     def _ahead(self) -> Ahead[_Loaded | Page]:
         assert self.ahead is not None, "planned pages come with their renderer"
