@@ -12,9 +12,11 @@ Forking is done only where it is safe and worth it: on Linux (macOS system
 libraries may not survive a fork; Windows has none), in a process with no
 other thread (a fork copies locks held by other threads, as ``mkdocs serve``
 has once its server runs), with a second CPU free, and for enough jobs to
-repay the fork. Otherwise, or if the second process fails in any way, the
-jobs run here, in order. Either way the results are the same objects, in
-the order of the jobs. ``CJM_JOBS=1`` in the environment turns it off.
+repay the fork; never in the worker of an :class:`Ahead`, which is itself
+the second process (a third only contends for the same two CPUs). Otherwise,
+or if the second process fails in any way, the jobs run here, in order.
+Either way the results are the same objects, in the order of the jobs.
+``CJM_JOBS=1`` in the environment turns it off.
 """
 
 from __future__ import annotations
@@ -38,6 +40,9 @@ MIN_JOBS_TO_FORK = 200
 #: Set to ``1`` to keep every job in this process.
 JOBS_VARIABLE = "CJM_JOBS"
 
+#: Set in the worker of an :class:`Ahead`: a process that is itself the second one.
+_in_worker = False
+
 #: The work of the current call, inherited by the forked process.
 _work: tuple[Callable[[Any], Any], Sequence[Any]] | None = None
 
@@ -59,7 +64,8 @@ def _free_cpus() -> int:
 def can_fork(job_count: int) -> bool:
     """Whether ``job_count`` jobs would be shared with a forked process here and now."""
     return (
-        job_count >= MIN_JOBS_TO_FORK
+        not _in_worker
+        and job_count >= MIN_JOBS_TO_FORK
         and os.environ.get(JOBS_VARIABLE, "").strip() != "1"
         and sys.platform.startswith("linux")
         and "fork" in multiprocessing.get_all_start_methods()
@@ -107,10 +113,8 @@ _produce: Callable[[], Iterable[Any]] | None = None
 def _send_results(connection: Connection) -> None:
     """In the forked process: what the inherited producer yields, in order, in batches."""
     assert _produce is not None
-    # Daemonic, so that it never outlives MkDocs; but multiprocessing refuses
-    # children to a daemonic process, and this one shares its own jobs in turn
-    # (``map_jobs``): those children end with their jobs.
-    multiprocessing.current_process().daemon = False
+    global _in_worker
+    _in_worker = True  # what it produces runs its jobs here, with no third process
     # A one-shot process: the cycle collector would scan every record loaded
     # again and again, for the few hundred objects of cyclic garbage that
     # rendering a whole site leaves, which go when the process ends.

@@ -10,7 +10,7 @@ import pytest
 from git_repos import GitRepo
 
 from cjm_plugin.git_revisions import GitError, repository_top, resolve_revision, revision_sources
-from cjm_plugin.history import HistoryCache, Revision, file_histories, file_history
+from cjm_plugin.history import HistoryCache, Revision, file_histories
 
 
 class Repo(GitRepo):
@@ -87,7 +87,7 @@ def test_outside_a_repository_is_a_git_error(tmp_path: Path) -> None:
         repository_top(tmp_path)
 
 
-def test_file_history_is_newest_first_and_follows_renames(repo: Repo) -> None:
+def test_file_histories_are_newest_first_and_follow_renames(repo: Repo) -> None:
     repo.write("journeys/old-name.md", "version 1\n" * 20)
     first = repo.commit("Add the checkout journey")
     repo.write("journeys/other.md", "unrelated\n")
@@ -97,34 +97,32 @@ def test_file_history_is_newest_first_and_follows_renames(repo: Repo) -> None:
     repo.write("journeys/new-name.md", "version 1\n" * 20 + "version 2\n")
     last = repo.commit("Edit the journey")
 
-    revisions = file_history(repo.root, Path("journeys/new-name.md"))
+    revisions = file_histories(repo.root / "journeys")["new-name.md"]
 
     assert revisions == [
         Revision(last, "2024-01-04", "Ada Author", "Edit the journey"),
         Revision(renamed, "2024-01-03", "Ada Author", "Rename the journey"),
         Revision(first, "2024-01-01", "Ada Author", "Add the checkout journey"),
     ]
-    assert file_history(repo.root, Path("journeys/new-name.md"), limit=1) == revisions[:1]
-    # From inside the folder, or given a file, the same answer.
-    assert file_history(repo.root / "journeys", Path("new-name.md")) == revisions
-    assert file_history(repo.root / "journeys" / "other.md", Path("new-name.md")) == revisions
-    assert file_history(repo.root, repo.root / "journeys" / "new-name.md") == revisions
+    assert "old-name.md" not in file_histories(repo.root / "journeys")
+    assert file_histories(repo.root / "journeys", limit=1)["new-name.md"] == revisions[:1]
+    # From the top of the repository, keyed by the path from there.
+    assert file_histories(repo.root)["journeys/new-name.md"] == revisions
 
 
-def test_file_history_is_empty_outside_git_or_without_git(
+def test_file_histories_are_empty_outside_git_or_without_git(
     tmp_path: Path, repo: Repo, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     outside = tmp_path / "plain"
     outside.mkdir()
     (outside / "a.md").write_text("a\n")
-    assert file_history(outside, Path("a.md")) == []
     assert file_histories(outside) == {}
 
     repo.write("journeys/a.md", "a\n")
     repo.commit("one")
-    assert file_history(repo.root, Path("journeys/untracked.md")) == []
+    repo.write("journeys/untracked.md", "not committed\n")
+    assert list(file_histories(repo.root / "journeys")) == ["a.md"]
     monkeypatch.setenv("PATH", str(tmp_path / "no-git-here"))
-    assert file_history(repo.root, Path("journeys/a.md")) == []
     assert file_histories(repo.root / "journeys") == {}
 
 
@@ -141,20 +139,25 @@ def _counting_git(monkeypatch: pytest.MonkeyPatch) -> list[Any]:
     return calls
 
 
-def test_file_histories_agree_with_file_history_from_one_git_call(
+def git_logs(calls: list[Any]) -> int:
+    """How many of the recorded subprocesses ran ``git log``."""
+    return sum(1 for command, *_ in calls if "log" in command)
+
+
+def test_file_histories_of_a_folder_come_from_one_git_call(
     repo: Repo, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     repo.write("journeys/a.md", "alpha\n" * 20)
     repo.write("journeys/sub/b.md", "beta\n" * 20)
     repo.write("elsewhere.md", "not in the folder\n")
-    repo.commit("Add a and b")
+    added = repo.commit("Add a and b")
     repo.write("journeys/a.md", "alpha\n" * 20 + "more\n")
-    repo.commit("Edit a")
+    edited = repo.commit("Edit a")
     (repo.root / "journeys" / "sub" / "b.md").rename(repo.root / "journeys" / "c.md")
-    repo.commit("Move b to c")
+    moved = repo.commit("Move b to c")
     repo.write("journeys/c.md", "beta\n" * 20 + "more\n")
     repo.write("journeys/a.md", "alpha\n" * 20 + "even more\n")
-    repo.commit("Edit a and c")
+    both = repo.commit("Edit a and c")
 
     real_run = subprocess.run
     calls = _counting_git(monkeypatch)
@@ -162,10 +165,21 @@ def test_file_histories_agree_with_file_history_from_one_git_call(
     assert len(calls) == 1
     monkeypatch.setattr(subprocess, "run", real_run)
 
-    assert list(histories) == ["a.md", "c.md"]
-    for name, revisions in histories.items():
-        assert revisions == file_history(repo.root / "journeys", Path(name))
-    assert [r.subject for r in histories["c.md"]] == ["Edit a and c", "Move b to c", "Add a and b"]
+    def revision(commit: str, day: int, subject: str) -> Revision:
+        return Revision(commit, f"2024-01-{day:02d}", "Ada Author", subject)
+
+    assert histories == {
+        "a.md": [
+            revision(both, 4, "Edit a and c"),
+            revision(edited, 2, "Edit a"),
+            revision(added, 1, "Add a and b"),
+        ],
+        "c.md": [
+            revision(both, 4, "Edit a and c"),
+            revision(moved, 3, "Move b to c"),
+            revision(added, 1, "Add a and b"),
+        ],
+    }
     assert [len(v) for v in file_histories(repo.root / "journeys", limit=2).values()] == [2, 2]
     assert file_histories(repo.root / "journeys") == histories  # deterministic
 
@@ -183,7 +197,7 @@ def test_history_cache_runs_git_log_again_only_when_head_moves(
     assert [r.subject for r in first["a.md"]] == ["Add a"]
     repo.write("journeys/a.md", "alpha, not committed\n")
     assert cache.histories(folder) == first
-    assert len(calls) == 1  # the edit moved no commit: no second git log
+    assert git_logs(calls) == 1  # the edit moved no commit: no second git log
 
     repo.git("commit", "-q", "-a", "-m", "Edit a")  # the branch moves
     assert [r.subject for r in cache.histories(folder)["a.md"]] == ["Edit a", "Add a"]
@@ -199,33 +213,35 @@ def test_history_cache_runs_git_log_again_only_when_head_moves(
     assert cache.histories(folder, limit=1) == {"a.md": cache.histories(folder)["a.md"][:1]}
 
 
-def test_history_cache_outside_a_repository_until_one_appears(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_history_cache_outside_a_repository_until_one_appears(tmp_path: Path) -> None:
     outside = tmp_path / "plain"
     outside.mkdir()
     cache = HistoryCache()
-    calls = _counting_git(monkeypatch)
     assert cache.histories(outside) == {}
     assert cache.histories(outside) == {}
-    assert len(calls) == 1
-    repo = Repo(outside)  # the folder becomes a repository: its history shows
+    repo = Repo(outside)  # the folder becomes a repository: before its first commit,
+    assert cache.histories(outside) == {}  # HEAD names no commit
     repo.write("a.md", "alpha\n")
-    repo.commit("Add a")
+    repo.commit("Add a")  # then its history shows
     assert [r.subject for r in cache.histories(outside)["a.md"]] == ["Add a"]
 
 
-def test_history_cache_asks_git_each_time_where_head_cannot_be_read(
+def test_history_cache_follows_git_dir_as_git_does(
     repo: Repo, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     repo.write("journeys/a.md", "alpha\n")
     repo.commit("Add a")
     monkeypatch.setenv("GIT_DIR", str(repo.root / ".git"))
     cache = HistoryCache()
+    folder = repo.root / "journeys"
     calls = _counting_git(monkeypatch)
-    cache.histories(repo.root / "journeys")
-    cache.histories(repo.root / "journeys")
-    assert len(calls) == 2  # git alone knows what GIT_DIR makes of the folder
+    first = cache.histories(folder)
+    assert first == file_histories(folder) != {}  # whatever GIT_DIR makes of the folder
+    assert cache.histories(folder) == first
+    assert git_logs(calls) == 2  # the cache's and the comparison's
+    repo.write("journeys/a.md", "alpha, edited\n")
+    repo.commit("Edit a")
+    assert cache.histories(folder) == file_histories(folder) != first
 
 
 def test_history_cache_follows_a_worktree(repo: Repo, tmp_path: Path) -> None:

@@ -101,8 +101,8 @@ def test_ahead_hands_out_results_in_any_order() -> None:
 
 
 @needs_fork
-def test_the_worker_of_ahead_shares_its_own_jobs_without_the_collector() -> None:
-    """The second process may fork a helper of its own (it parses half the files so);
+def test_the_worker_of_ahead_runs_its_own_jobs_itself_without_the_collector() -> None:
+    """The second process forks no third (it would contend for the same two CPUs);
     it runs without the cycle collector, which the first keeps."""
     output = run_python(
         """
@@ -110,18 +110,18 @@ def test_the_worker_of_ahead_shares_its_own_jobs_without_the_collector() -> None
         import os
         from cjm_plugin.parallel import Ahead, map_jobs
         def produce():
-            yield {pid for pid in map_jobs(lambda n: os.getpid(), list(range(400)))}
+            yield os.getpid(), {pid for pid in map_jobs(lambda n: os.getpid(), list(range(400)))}
         ahead = Ahead(produce, jobs=400)
         assert ahead.forked
-        pids = ahead.result(0)
+        worker, pids = ahead.result(0)
         ahead.close()
-        print(len(pids), os.getpid() in pids, ahead.ended_early)
+        print(pids == {worker}, worker != os.getpid(), ahead.ended_early)
         collecting = Ahead(lambda: (gc.isenabled() for _ in range(300)), jobs=300)
         print(collecting.result(0), gc.isenabled())  # off there, still on here
         collecting.close()
         """
     )
-    assert output.split() == ["2", "False", "False", "False", "True"]
+    assert output.split() == ["True", "True", "False", "False", "True"]
 
 
 @needs_fork
@@ -306,7 +306,7 @@ def test_a_one_off_build_leaves_parsing_and_rendering_to_other_processes(
     renderers = {pid for name, pid in calls if name == "render"}
     assert sum(name == "render" for name, _ in calls) == LARGE_SITE_JOURNEYS
     assert main not in parsers | renderers
-    assert len(parsers) == 2 and renderers < parsers  # the worker, and its helper for parsing
+    assert len(parsers) == 1 and renderers == parsers  # the worker alone, with no helper
 
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="pipe sizes are Linux's")
