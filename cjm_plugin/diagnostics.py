@@ -11,7 +11,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass
 from typing import Literal
 
-from .escape import terminal_text
+from .escape import terminal_text, visible_text
 
 Severity = Literal["error", "warning"]
 OUTPUT_FORMATS = ("text", "json", "github")
@@ -76,7 +76,8 @@ def format_github(diagnostic: Diagnostic) -> str:
     """A workflow command: GitHub shows it on the line of the pull request."""
     props = ",".join(
         [
-            f"file={_github_escape(diagnostic.path, property_value=True)}",
+            # A control character in a file name would reach the log raw otherwise.
+            f"file={_github_escape(visible_text(diagnostic.path), property_value=True)}",
             f"line={diagnostic.line}",
             f"col={diagnostic.col}",
             f"title={_github_escape(diagnostic.code, property_value=True)}",

@@ -17,7 +17,10 @@ import subprocess
 from collections.abc import Sequence
 from pathlib import Path, PurePosixPath
 
-from .loader import MAX_FILE_BYTES, SourceText
+from .loader import MAX_FILE_BYTES, SourceText, refused_link, resolve_link
+
+_FILE_MODES = ("100644", "100755")
+_LINK_MODE = "120000"
 
 
 class GitError(Exception):
@@ -76,7 +79,10 @@ def revision_sources(repo: Path, revision: str, folder: str) -> list[SourceText]
 
     Files are named ``REVISION:folder/file.md`` in messages, the spelling
     ``git show`` accepts. ``None`` when the folder does not exist in that
-    revision, so the caller can tell an empty side from a missing one.
+    revision, so the caller can tell an empty side from a missing one. A
+    symbolic link (mode 120000: a blob holding its target) is read as its
+    target while that lies inside the folder, and refused otherwise, exactly
+    as :func:`~cjm_plugin.loader.read_folder` does in a working tree.
     """
     tree = resolve_revision(repo, revision)
     folder = PurePosixPath(folder).as_posix().strip("/")
@@ -86,7 +92,8 @@ def revision_sources(repo: Path, revision: str, folder: str) -> list[SourceText]
         arguments += ["--", folder]
     listing = run_git(repo, arguments).stdout.decode("utf-8", "surrogateescape")
     prefix = f"{folder}/" if folder else ""
-    blobs: list[tuple[str, str]] = []  # (object hash, path inside the journeys folder)
+    files: dict[str, str] = {}  # path inside the journeys folder -> blob hash, every file
+    links: dict[str, str] = {}  # the same for symbolic links (a blob holding the target)
     found_folder = not folder
     for entry in listing.split("\0"):
         if not entry:
@@ -96,23 +103,41 @@ def revision_sources(repo: Path, revision: str, folder: str) -> list[SourceText]
         if not path.startswith(prefix):
             continue
         found_folder = True
-        relative = path[len(prefix) :]
-        if (
-            kind != "blob"
-            or mode not in ("100644", "100755")
-            or not relative.endswith(".md")
-            or any(part.startswith(".") for part in relative.split("/"))
-        ):
-            continue
-        blobs.append((object_hash, relative))
+        if kind == "blob" and mode in _FILE_MODES:
+            files[path[len(prefix) :]] = object_hash
+        elif kind == "blob" and mode == _LINK_MODE:
+            links[path[len(prefix) :]] = object_hash
     if not found_folder:
         return None
+    link_blobs = _read_blobs(repo, list(links.values()))
+    targets = {
+        relative: data.decode("utf-8", "surrogateescape")
+        for relative, data in zip(links, link_blobs, strict=True)
+    }
+    # A link is read as its target while that stays inside the folder, as in a working tree.
+    blobs: list[tuple[str, str]] = []  # (object hash, path inside the journeys folder)
+    refused: list[SourceText] = []
+    for relative in sorted({*files, *links}):
+        if not relative.endswith(".md") or any(
+            part.startswith(".") for part in relative.split("/")
+        ):
+            continue
+        if relative not in links:
+            blobs.append((files[relative], relative))
+            continue
+        target = resolve_link(relative, targets.get)
+        if target is None:
+            refused.append(
+                refused_link(f"{revision}:{prefix}{relative}", relative, targets[relative])
+            )
+        elif target in files:
+            blobs.append((files[target], relative))
     contents = _read_blobs(repo, [object_hash for object_hash, _ in blobs])
     sources = [
         SourceText(f"{revision}:{prefix}{relative}", relative, content)
         for (_, relative), content in zip(blobs, contents, strict=True)
     ]
-    return sorted(sources, key=lambda s: s.relative_path)
+    return sorted(sources + refused, key=lambda s: s.relative_path)
 
 
 def _read_blobs(repo: Path, hashes: Sequence[str]) -> list[bytes]:

@@ -4,20 +4,31 @@ Front matter is parsed by us, not by ``mkdocs.utils.meta`` (which swallows
 bad YAML): libyaml composes the node tree, and one walk over it builds plain
 values while recording where each came from. The walk refuses what a journey
 map never needs and an attacker would love: anchors and aliases (so an alias
-bomb is answered at once instead of expanded), language-specific tags and
-duplicate keys.
+bomb is answered at once instead of expanded), language-specific tags,
+duplicate keys, nesting deeper than any map needs (checked while composing,
+so the tree is never built that deep), numbers too long to show as written
+and YAML 1.1 base-60 numbers (``1:30`` is 90, and ``1:1:...:1`` an integer
+that takes seconds to build).
+
+Files are read only inside the journeys folder: a symbolic link is followed
+while it stays there (the same way for a working tree and a git revision, see
+:func:`resolve_link`), and a link leading out is an error, not a read.
 """
 
 from __future__ import annotations
 
 import codecs
 import difflib
+import errno
 import functools
 import gc
+import itertools
+import math
 import os
 import re
+import stat
 import time
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -27,6 +38,7 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from . import diagnostics as diag
+from .bodies import body_warnings
 from .diagnostics import Diagnostic
 from .model import (
     MAX_PERSONAS_BEFORE_WARNING,
@@ -50,11 +62,38 @@ from .registry import Registry
 
 #: Largest journey file read: a map of a few hundred steps is well under it.
 MAX_FILE_BYTES = 1_048_576
+#: Deepest front matter read, counting the top mapping as level 1: a journey
+#: reaches 7 (stages, a stage, steps, a step, a list in it, its items).
+MAX_NESTING = 50
+#: Most values (keys, items, texts, numbers) in one front matter: a journey
+#: of 500 steps, each with a few lists, has 20,000 to 40,000. Reading costs
+#: a few microseconds a value, so a 1 MiB file of tiny values stays quick.
+MAX_VALUES = 100_000
+#: Problems listed for one file: past these, one more message says so. Nobody
+#: reads further, and each costs time (a "did you mean" hint compares words).
+MAX_PROBLEMS_PER_FILE = 100
+#: Longest number read, in digits: more than a number a map shows needs, and
+#: short enough that every one is shown in full (``int`` refuses 4,300 digits).
+MAX_NUMBER_DIGITS = 30
+#: Links followed from one file before giving up: a loop never ends.
+MAX_LINK_HOPS = 40
 
 _LIBYAML_LOADER: type[Any] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 #: The tag of a plain scalar depends on its text alone: resolved once per text.
 _resolve_tag = functools.lru_cache(maxsize=8192)(yaml.resolver.Resolver().resolve)
 assert not yaml.resolver.Resolver.yaml_path_resolvers, "path resolvers would depend on the node"
+
+
+class _TooBig(Exception):
+    """The front matter nests deeper than ``MAX_NESTING`` or holds more than ``MAX_VALUES``.
+
+    Carries the collection being composed when the limit was reached.
+    """
+
+    def __init__(self, node: yaml.Node | None, too_deep: bool) -> None:
+        super().__init__("nested too deep" if too_deep else "too many values")
+        self.node = node
+        self.too_deep = too_deep
 
 
 class _Loader(_LIBYAML_LOADER):  # type: ignore[misc]
@@ -63,17 +102,34 @@ class _Loader(_LIBYAML_LOADER):  # type: ignore[misc]
     libyaml parses in C but asks Python for every node's tag: a regular
     expression or two per scalar, a fifth of the time of reading a folder of
     maps whose keys and ids repeat from file to file. Without path resolvers
-    (none are registered) the descend/ascend bookkeeping does nothing.
+    (none are registered) the descend/ascend bookkeeping has nothing to do,
+    so it counts nodes instead, before each is composed: the composer recurses
+    once a level (in C or in Python) and stops at ``MAX_NESTING`` instead of
+    500 levels down, and a file of tiny values stops at ``MAX_VALUES``.
     """
+
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        # Counted in a closure, called as a plain function from the instance:
+        # a third of the cost of counting in attributes, on every node.
+        depth = values = 0
+
+        def descend_resolver(current_node: yaml.Node | None, current_index: Any) -> None:
+            nonlocal depth, values
+            depth += 1
+            values += 1
+            if depth > MAX_NESTING or values > MAX_VALUES:
+                raise _TooBig(current_node, depth > MAX_NESTING)
+
+        def ascend_resolver() -> None:
+            nonlocal depth
+            depth -= 1
+
+        self.descend_resolver = descend_resolver
+        self.ascend_resolver = ascend_resolver
 
     def resolve(self, kind: Any, value: Any, implicit: Any) -> str:
         return _resolve_tag(kind, value, implicit)  # type: ignore[no-any-return]
-
-    def descend_resolver(self, current_node: Any, current_index: Any) -> None:
-        return None
-
-    def ascend_resolver(self) -> None:
-        return None
 
 
 _ALLOWED_TAGS = {
@@ -87,6 +143,15 @@ _ALLOWED_TAGS = {
     "tag:yaml.org,2002:map",
 }
 _STR_TAG = "tag:yaml.org,2002:str"
+_INT_TAG = "tag:yaml.org,2002:int"
+_FLOAT_TAG = "tag:yaml.org,2002:float"
+_NUMBER_TAGS = frozenset({_INT_TAG, _FLOAT_TAG})
+#: What libyaml says past its own limit of 1,000 nested flow collections.
+_LIBYAML_TOO_DEEP = "exceeded maximum nesting depth"
+_TOO_DEEP = (
+    f"lists and mappings nest more than {MAX_NESTING} levels deep here; "
+    "a journey map needs fewer than 10"
+)
 _SCALAR_CONSTRUCTOR = yaml.constructor.SafeConstructor()
 _FENCE_RE = re.compile(r"^(?:---|\.\.\.)[ \t]*$", re.MULTILINE)
 _OPEN_RE = re.compile(r"---[ \t]*(?:\n|$)")
@@ -104,6 +169,8 @@ class SourceText:
     relative_path: str
     """The path inside the journeys folder, with ``/`` separators."""
     data: bytes
+    problem: Diagnostic | None = None
+    """Why the file was not read (a link leading out, no permission): its one diagnostic."""
 
 
 @dataclass
@@ -115,6 +182,9 @@ class Locator:
     keys: dict[Loc, Position] = field(default_factory=dict)
     source: SourceText | None = field(default=None, repr=False)
     """Set while the positions are not read yet: they are, on the first question."""
+    composed: tuple[yaml.Node, int] | None = field(default=None, repr=False)
+    """The node tree and first line of the front matter, while the file is being
+    validated: positions asked for meanwhile are read from it, not parsed again."""
 
     @classmethod
     def deferred(cls, source: SourceText) -> Locator:
@@ -130,7 +200,11 @@ class Locator:
             source, self.source = self.source, None
             # A file that does not parse has no positions; its own diagnostics say why.
             with suppress(_Refused):
-                parse_front_matter(source, self)
+                if self.composed is not None:
+                    node, first_line = self.composed
+                    _front_matter_values(source, node, first_line, self)
+                else:
+                    parse_front_matter(source, self)
 
     def has_value(self, loc: Loc) -> bool:
         """Whether the front matter writes a value at ``loc``."""
@@ -245,7 +319,8 @@ class ParseCache:
             cached = self._entries.get(key)
             # The parsed file keeps its bytes: comparing them is cheaper than hashing.
             if cached is not None and (
-                cached.source is source or cached.source.data == source.data
+                cached.source is source
+                or (cached.source.data == source.data and cached.source.problem == source.problem)
             ):
                 self.hits += 1
                 results.append(cached)
@@ -284,15 +359,16 @@ def display_path(path: Path) -> str:
     return Path(relative).as_posix()
 
 
-def _journey_file_names(folder: Path) -> list[str]:
-    """Every ``*.md`` below the folder as a ``/`` path inside it, hidden ones skipped.
+def _journey_entries(folder: Path) -> list[tuple[str, bool]]:
+    """Every ``*.md`` below the folder as a ``/`` path inside it, and whether it is a link.
 
     ``os.scandir`` rather than ``Path.rglob``: a folder of thousands of maps is
     listed on every ``mkdocs serve`` rebuild, and the kind of each entry comes
-    with the listing. Symlinked folders are not followed, a folder that cannot
-    be listed is skipped (as ``os.walk`` does); the order is stable.
+    with the listing. Symlinked folders are not followed (a git revision has
+    no folder behind such a link either), a folder that cannot be listed is
+    skipped (as ``os.walk`` does); hidden ones are skipped; the order is stable.
     """
-    found: list[str] = []
+    found: list[tuple[str, bool]] = []
     pending = [("", os.fspath(folder))]
     while pending:
         prefix, directory = pending.pop()
@@ -304,16 +380,73 @@ def _journey_file_names(folder: Path) -> list[str]:
                         continue
                     if entry.is_dir(follow_symlinks=False):
                         pending.append((prefix + name + "/", entry.path))
-                    elif name.endswith(".md") and entry.is_file():
-                        found.append(prefix + name)
+                    elif name.endswith(".md"):
+                        if entry.is_file(follow_symlinks=False):
+                            found.append((prefix + name, False))
+                        elif entry.is_symlink():
+                            found.append((prefix + name, True))
         except OSError:
             continue
     return sorted(found)
 
 
 def find_journey_files(folder: Path) -> list[Path]:
-    """Every ``*.md`` below the folder, hidden folders skipped, in a stable order."""
-    return [folder / name for name in _journey_file_names(folder)]
+    """Every ``*.md`` below the folder (links too), hidden folders skipped, in a stable order."""
+    return [folder / name for name, _ in _journey_entries(folder)]
+
+
+def resolve_link(relative_path: str, read_link: Callable[[str], str | None]) -> str | None:
+    """Where a path inside the journeys folder leads through its symbolic links.
+
+    ``read_link`` gives the target of a path inside the folder when it is a
+    link, else ``None``: ``os.readlink`` for a working tree, the link's blob
+    for a git revision, so both resolve a link the same way. ``None`` when a
+    link leads outside the folder (an absolute target, or ``..`` above the
+    folder, even on the way back in), to a hidden path, or round in a loop.
+    The path returned (``/``-separated, inside the folder) need not exist.
+    """
+    pending = relative_path.split("/")[::-1]
+    resolved: list[str] = []
+    hops = 0
+    while pending:
+        part = pending.pop()
+        if part in ("", "."):
+            continue
+        if part == "..":
+            if not resolved:
+                return None
+            resolved.pop()
+            continue
+        if part.startswith("."):
+            return None
+        target = read_link("/".join([*resolved, part]))
+        if target is None:
+            resolved.append(part)
+            continue
+        hops += 1
+        absolute = target.startswith(("/", "\\")) or target[1:2] == ":"  # or a Windows drive
+        if hops > MAX_LINK_HOPS or not target or absolute:
+            return None
+        pending.extend(target.replace("\\", "/").split("/")[::-1])
+    return "/".join(resolved)
+
+
+def refused_link(path: str, relative_path: str, target: str | None) -> SourceText:
+    """A link that leads outside the journeys folder: not read, one error naming it."""
+    shown = "" if target is None else f" to {target[:80]!r}"
+    return SourceText(
+        path,
+        relative_path,
+        b"",
+        diag.error(
+            path,
+            1,
+            1,
+            "symlink-outside",
+            f"symbolic link{shown} leads outside the journeys folder (or to a hidden "
+            "file, or round in a loop); only links to files inside it are followed",
+        ),
+    )
 
 
 #: A file changed this little before its ``stat`` may change again within the
@@ -349,6 +482,9 @@ def read_folder(folder: Path, snapshots: dict[str, _Snapshot] | None = None) -> 
     file whose ``stat`` is what it was is not read again, as git does with
     its index: only when that ``stat`` was taken well after the file's last
     change, since a change within the same clock tick leaves ``stat`` alike.
+    A file that is gone by the time it is read (renamed or deleted since the
+    folder was listed) is not there; a link is read as its target while that
+    lies inside the folder (:func:`resolve_link`), else refused.
     """
     if not folder.is_dir():
         raise JourneysFolderMissing(f"journeys folder not found: {display_path(folder)}")
@@ -357,42 +493,103 @@ def read_folder(folder: Path, snapshots: dict[str, _Snapshot] | None = None) -> 
     sources = []
     root = os.fspath(folder)
     seen: dict[str, _Snapshot] = {}
-    for name in _journey_file_names(folder):
+    for name, is_link in _journey_entries(folder):
         path = os.path.join(root, name)
-        if snapshots is None:
-            sources.append(SourceText(prefix + name, name, _read_capped(path)))
-            continue
-        now = time.time_ns()
-        status = os.stat(path)
-        signature = _stat_signature(status)
-        last = snapshots.get(path)
-        if (
-            last is not None
-            and last.settled
-            and last.stat == signature
-            and last.source.path == prefix + name
-        ):
-            source = last.source
+        source: SourceText | None
+        if is_link:
+            source = _linked_source(root, prefix + name, name)
+        elif snapshots is None:
+            source = _read_source(path, prefix + name, name)
         else:
-            source = SourceText(prefix + name, name, _read_capped(path))
-        settled = max(status.st_mtime_ns, status.st_ctime_ns) + _RACY_NS < now
-        seen[path] = _Snapshot(signature, source, settled)
-        sources.append(source)
+            now = time.time_ns()
+            try:
+                status = os.stat(path, follow_symlinks=False)
+            except OSError as exc:
+                if exc.errno not in _GONE:
+                    source = _read_source(path, prefix + name, name)  # says why it is unreadable
+                    sources.extend([source] if source is not None else [])
+                continue
+            signature = _stat_signature(status)
+            last = snapshots.get(path)
+            if (
+                last is not None
+                and last.settled
+                and last.stat == signature
+                and last.source.path == prefix + name
+            ):
+                source = last.source
+            else:
+                source = _read_source(path, prefix + name, name)
+            if source is not None and source.problem is None:
+                settled = max(status.st_mtime_ns, status.st_ctime_ns) + _RACY_NS < now
+                seen[path] = _Snapshot(signature, source, settled)
+        if source is not None:
+            sources.append(source)
     if snapshots is not None:
         snapshots.clear()  # files gone or renamed are forgotten
         snapshots.update(seen)
     return sources
 
 
-def _read_capped(path: str) -> bytes:
+#: ``errno`` of a file that is not there any more: gone, a folder on its path
+#: gone, or replaced by a link (``O_NOFOLLOW``; FreeBSD says ``EMLINK``).
+_GONE = frozenset({errno.ENOENT, errno.ENOTDIR, errno.ELOOP, errno.EMLINK})
+_OPEN_FLAGS = (
+    os.O_RDONLY
+    | getattr(os, "O_BINARY", 0)
+    | getattr(os, "O_NOFOLLOW", 0)  # a link is followed by resolve_link only
+    | getattr(os, "O_NONBLOCK", 0)  # a FIFO must not block the build: it is no file
+)
+
+
+def _read_source(path: str, shown: str, relative_path: str) -> SourceText | None:
+    """One file as a source; ``None`` when it is gone or no regular file."""
+    try:
+        data = _read_capped(path)
+    except OSError as exc:
+        reason = exc.strerror or type(exc).__name__
+        return SourceText(
+            shown,
+            relative_path,
+            b"",
+            diag.error(shown, 1, 1, "unreadable", f"cannot read the file: {reason}"),
+        )
+    return None if data is None else SourceText(shown, relative_path, data)
+
+
+def _linked_source(root: str, shown: str, relative_path: str) -> SourceText | None:
+    """A link read as its target inside the folder, or refused when it leads out."""
+
+    def read_link(inside: str) -> str | None:
+        try:
+            return os.readlink(os.path.join(root, inside))
+        except OSError:  # not a link, or not there: resolved (or found missing) as a path
+            return None
+
+    target = resolve_link(relative_path, read_link)
+    if target is None:
+        return refused_link(shown, relative_path, read_link(relative_path))
+    return _read_source(os.path.join(root, target), shown, relative_path)
+
+
+def _read_capped(path: str) -> bytes | None:
     """A file's bytes, at most one past the size cap (so an oversized file is seen).
 
+    ``None`` when it is gone or no regular file (a folder, a FIFO, a link).
     Sized by ``fstat``: reading up to the cap at once would allocate a
     megabyte for every file. A file that grows meanwhile is read to its end.
     """
-    with open(path, "rb", buffering=0) as handle:
-        size = os.fstat(handle.fileno()).st_size
-        data = handle.read(min(size, MAX_FILE_BYTES) + 1)
+    try:
+        descriptor = os.open(path, _OPEN_FLAGS)
+    except OSError as exc:
+        if exc.errno in _GONE:
+            return None
+        raise
+    with open(descriptor, "rb", buffering=0) as handle:
+        status = os.fstat(descriptor)
+        if not stat.S_ISREG(status.st_mode):
+            return None
+        data = handle.read(min(status.st_size, MAX_FILE_BYTES) + 1)
         while len(data) <= MAX_FILE_BYTES:
             more = handle.read(MAX_FILE_BYTES + 1 - len(data))
             if not more:
@@ -454,6 +651,8 @@ class FrontMatter:
     first_line: int
     """1-based line in the file where the YAML text starts."""
     body: str
+    body_line: int = 1
+    """1-based line in the file where the body starts (the line after the closing ``---``)."""
 
 
 def split_front_matter(source: SourceText) -> FrontMatter:
@@ -517,7 +716,8 @@ def split_front_matter(source: SourceText) -> FrontMatter:
     body = text[closing.end() :]
     if body.startswith("\n"):
         body = body[1:]
-    return FrontMatter(text[start : closing.start()], 2, body)
+    body_line = text.count("\n", start, closing.start()) + 3  # the opening and closing lines
+    return FrontMatter(text[start : closing.start()], 2, body, body_line)
 
 
 def _describe(value: Any) -> str:
@@ -590,15 +790,22 @@ class _TreeBuilder:
     def scalar(self, node: yaml.ScalarNode) -> Any:
         if node.tag == _STR_TAG:
             return node.value
+        problem = _number_problem(node.value) if node.tag in _NUMBER_TAGS else None
+        if problem is not None:
+            raise self.refuse(node, *problem)
         constructor = _SCALAR_CONSTRUCTOR.yaml_constructors[node.tag]
         try:
-            return constructor(_SCALAR_CONSTRUCTOR, node)
+            value = constructor(_SCALAR_CONSTRUCTOR, node)
         except (ValueError, OverflowError):
             if node.tag == "tag:yaml.org,2002:timestamp":
                 return node.value  # looks like a date but is not one: validation says so
             raise self.refuse(
                 node, "yaml-value", f"cannot read {node.value[:40]!r} as {_tag_name(node.tag)}"
             ) from None
+        problem = _float_problem(node.value, value) if node.tag == _FLOAT_TAG else None
+        if problem is not None:
+            raise self.refuse(node, *problem)
+        return value
 
     def mapping(self, node: yaml.MappingNode, loc: Loc) -> dict[str, Any]:
         result: dict[str, Any] = {}
@@ -614,6 +821,8 @@ class _TreeBuilder:
             key = key_node.value
             line, col = self.position(key_node)
             if key in key_lines:
+                if len(self.problems) > MAX_PROBLEMS_PER_FILE:  # enough to say there are more
+                    continue
                 self.problems.append(
                     diag.error(
                         self.locator.path,
@@ -629,6 +838,50 @@ class _TreeBuilder:
             self.locator.keys[(*loc, key)] = (line, col)
             result[key] = self.build(value_node, (*loc, key))
         return result
+
+
+def _number_problem(text: str) -> tuple[str, str] | None:
+    """(code, message) when a number as written is not one to read, before it is built.
+
+    A base-60 number is refused, not built: ``1:1:...:1`` takes quadratic
+    time, and ``1:30`` meaning 90 surprises anyone who meant a time.
+    """
+    shown = text if len(text) <= 40 else text[:37] + "..."
+    if ":" in text:
+        return (
+            "number-base-60",
+            f"{shown!r} is a base-60 number in YAML 1.1 (1:30 means 90); "
+            "put it in quotes to keep it as text",
+        )
+    if len(text) <= MAX_NUMBER_DIGITS:
+        return None
+    body = text.lower().lstrip("+-").replace("_", "")
+    if body.startswith(("0x", "0o", "0b")):
+        body = body[2:]
+    digits = len(body) if body.isalnum() else sum(c.isdigit() for c in body)
+    if digits <= MAX_NUMBER_DIGITS:
+        return None
+    return (
+        "number-too-long",
+        f"number {shown!r} has {digits} digits; at most {MAX_NUMBER_DIGITS} can be shown "
+        "(put it in quotes to keep it as text)",
+    )
+
+
+def _float_problem(text: str, value: float) -> tuple[str, str] | None:
+    """(code, message) when a float as built is not the number written: out of range."""
+    lowered = text.lower()
+    if math.isinf(value) and "inf" not in lowered:
+        too = "large"
+    elif value == 0 and re.search("[1-9]", lowered.partition("e")[0]):
+        too = "small"
+    else:
+        return None
+    shown = text if len(text) <= 40 else text[:37] + "..."
+    return (
+        "number-too-long",
+        f"number {shown!r} is too {too} to show as written (put it in quotes to keep it as text)",
+    )
 
 
 class _NeedsPositions(Exception):
@@ -652,12 +905,18 @@ def _plain_values(node: yaml.Node, seen: set[int] | None = None) -> Any:
     seen.add(id(node))
     kind = type(node)
     if kind is yaml.ScalarNode:
-        if node.tag == _STR_TAG:
+        tag = node.tag
+        if tag == _STR_TAG:
             return node.value
+        if tag in _NUMBER_TAGS and (len(node.value) > MAX_NUMBER_DIGITS or ":" in node.value):
+            raise _NeedsPositions
         try:
-            return _SCALAR_CONSTRUCTOR.yaml_constructors[node.tag](_SCALAR_CONSTRUCTOR, node)
+            value = _SCALAR_CONSTRUCTOR.yaml_constructors[tag](_SCALAR_CONSTRUCTOR, node)
         except (ValueError, OverflowError):
             raise _NeedsPositions from None
+        if tag == _FLOAT_TAG and _float_problem(node.value, value) is not None:
+            raise _NeedsPositions
+        return value
     if kind is yaml.SequenceNode:
         return [_plain_values(child, seen) for child in node.value]
     if kind is not yaml.MappingNode:
@@ -676,21 +935,27 @@ def _plain_values(node: yaml.Node, seen: set[int] | None = None) -> Any:
     return result
 
 
-def parse_front_matter(
-    source: SourceText, locator: Locator | None = None
-) -> tuple[Any, str, list[Diagnostic]]:
-    """Front matter as plain values, the body, and YAML-level problems.
-
-    Positions go into ``locator`` when one is given; without one they are
-    recorded only if the front matter has a problem of its own to report.
-    """
-    front = split_front_matter(source)
+def compose_front_matter(source: SourceText, front: FrontMatter) -> yaml.Node:
+    """The YAML node tree of the front matter; refused when it does not parse or nests too deep."""
     try:
         node = yaml.compose(front.yaml_text, Loader=_Loader)
+    except _TooBig as exc:
+        mark = exc.node.start_mark if exc.node is not None else None
+        line = (mark.line if mark else 0) + front.first_line
+        col = (mark.column if mark else 0) + 1
+        if exc.too_deep:
+            raise _Refused(diag.error(source.path, line, col, "yaml-nesting", _TOO_DEEP)) from None
+        message = (
+            f"front matter holds more than {MAX_VALUES:,} values (keys, list items, "
+            "texts and numbers) by here; split it into smaller records"
+        )
+        raise _Refused(diag.error(source.path, line, col, "too-many", message)) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = (mark.line if mark else 0) + front.first_line
         col = (mark.column if mark else 0) + 1
+        if exc.problem == _LIBYAML_TOO_DEEP:  # past 1,000 levels libyaml stops before we do
+            raise _Refused(diag.error(source.path, line, col, "yaml-nesting", _TOO_DEEP)) from None
         what = exc.problem or exc.context or "invalid YAML"
         raise _Refused(
             diag.error(source.path, line, col, "yaml-syntax", f"YAML does not parse: {what}")
@@ -724,13 +989,24 @@ def parse_front_matter(
                 "front matter is empty: it needs at least 'type:'",
             )
         )
+    return node
+
+
+def _front_matter_values(
+    source: SourceText, node: yaml.Node, first_line: int, locator: Locator | None
+) -> tuple[dict[str, Any], list[Diagnostic]]:
+    """The node tree as plain values, and its problems; positions into ``locator`` if given.
+
+    Without a locator, positions are recorded only if the front matter has a
+    problem of its own to report.
+    """
     if locator is None:
         with suppress(_NeedsPositions):
             data = _plain_values(node)
             if isinstance(data, dict):
-                return data, front.body, []
+                return data, []
         locator = Locator(source.path)
-    builder = _TreeBuilder(locator, front.first_line)
+    builder = _TreeBuilder(locator, first_line)
     data = builder.build(node, ())
     if not isinstance(data, dict):
         line, col = locator.value(())
@@ -743,24 +1019,76 @@ def parse_front_matter(
                 f"front matter must be a mapping of fields, got {_describe(data)}",
             )
         )
-    return data, front.body, builder.problems
+    return data, builder.problems
+
+
+def parse_front_matter(
+    source: SourceText, locator: Locator | None = None
+) -> tuple[Any, FrontMatter, list[Diagnostic]]:
+    """Front matter as plain values, the file cut in two, and YAML-level problems.
+
+    Positions go into ``locator`` when one is given; without one they are
+    recorded only if the front matter has a problem of its own to report.
+    """
+    front = split_front_matter(source)
+    node = compose_front_matter(source, front)
+    data, problems = _front_matter_values(source, node, front.first_line, locator)
+    return data, front, problems
+
+
+#: Characters no file name in the journeys folder may hold: quotes and angle
+#: brackets end an HTML attribute or a tag built from a path (the edit link),
+#: a backslash is a folder separator on Windows, control characters (and line
+#: separators) forge lines in a log, and lone surrogates stand for bytes that
+#: are not UTF-8.
+_UNSAFE_FILE_NAME_RE = re.compile(r"[\"'`<>\\\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff]")
+
+
+def _file_name_problem(source: SourceText) -> Diagnostic | None:
+    """An error when the file's path inside the journeys folder could never be a page's."""
+    found = _UNSAFE_FILE_NAME_RE.search(source.relative_path)
+    if found is None:
+        return None
+    character = found.group()
+    shown = repr(character) if character.isprintable() else f"U+{ord(character):04X}"
+    return diag.error(
+        source.path,
+        1,
+        1,
+        "file-name",
+        f"file name holds {shown}: quotes, backquotes, '<', '>', backslashes and control "
+        "characters are not allowed in the names of files and folders of journey maps; "
+        "rename it",
+    )
 
 
 def parse_file(source: SourceText) -> ParsedFile:
     """Parse and validate one file on its own; never raises on bad input.
 
-    Positions are read only when a message needs one: the locator reads the
-    file again on its first question.
+    Positions are read only when a message needs one: during validation from
+    the node tree already composed, later by reading the file again.
     """
+    problem = _file_name_problem(source) or source.problem
+    if problem is not None:
+        return ParsedFile(source, None, Locator(source.path), (problem,))
     locator = Locator.deferred(source)
     try:
-        data, body, problems = parse_front_matter(source)
+        front = split_front_matter(source)
+        node = compose_front_matter(source, front)
+        data, problems = _front_matter_values(source, node, front.first_line, None)
     except _Refused as refused:
         return ParsedFile(source, None, locator, (refused.diagnostic,))
-    record, more = _validate(data, source, body, locator)
+    locator.composed = (node, front.first_line)
+    try:
+        record, more = _validate(data, source, front.body, locator)
+    finally:
+        locator.composed = None  # the tree is large, and must not travel to another process
+    more += body_warnings(source.path, front.body, front.body_line)
     declared = data.get("type")
     kind = declared if isinstance(declared, str) and declared in RECORD_TYPES else None
     diagnostics = tuple(problems + more)
+    if len(diagnostics) > MAX_PROBLEMS_PER_FILE:
+        diagnostics = tuple(_at_most(source.path, diag.sort_diagnostics(diagnostics)))
     if record is not None or kind is None:
         return ParsedFile(source, record, locator, diagnostics, kind)
     raw_id = data.get("id", source.relative_path.rsplit("/", 1)[-1].removesuffix(".md"))
@@ -773,6 +1101,25 @@ def parse_file(source: SourceText) -> ParsedFile:
         raw_id if isinstance(raw_id, str) else None,
         tuple(_raw_references(data)) if kind == "journey" else (),
     )
+
+
+def _at_most(path: str, problems: Iterable[Diagnostic]) -> list[Diagnostic]:
+    """The first ``MAX_PROBLEMS_PER_FILE`` problems of a file, and one more if there are more.
+
+    Taken from an iterator, the problems past those are never worked out.
+    """
+    listed = list(itertools.islice(problems, MAX_PROBLEMS_PER_FILE + 1))
+    if len(listed) <= MAX_PROBLEMS_PER_FILE:
+        return listed
+    more = diag.error(
+        path,
+        1,
+        1,
+        "too-many-problems",
+        f"this file has more than {MAX_PROBLEMS_PER_FILE} problems; only the first "
+        f"{MAX_PROBLEMS_PER_FILE} are listed",
+    )
+    return [more, *listed[:MAX_PROBLEMS_PER_FILE]]
 
 
 def _raw_references(data: dict[str, Any]) -> Iterator[tuple[str, str, Loc]]:
@@ -950,7 +1297,9 @@ def _diagnostics_from(
 ) -> list[Diagnostic]:
     by_loc: dict[Loc, list[Any]] = {}
     for error in exc.errors(include_url=False):
-        by_loc.setdefault(_clean_loc(error["loc"], locator), []).append(error)
+        loc = _clean_loc(error["loc"], locator)
+        if loc in by_loc or len(by_loc) <= MAX_PROBLEMS_PER_FILE:  # enough to say there are more
+            by_loc.setdefault(loc, []).append(error)
     # A misspelt required key is one mistake, not two: report the unknown key
     # (with its hint) and not the missing field it was meant to be.
     meant: set[Loc] = set()
@@ -1171,15 +1520,24 @@ def link(parsed: Sequence[ParsedFile], memo: LinkMemo | None = None) -> LoadResu
         if last is not None and last.journey is checked and last.other is other:
             found = last.diagnostics
         else:
-            found = list(_check_journey(checked, entry.locator, known, journeys))
+            found = _at_most(
+                entry.locator.path, _check_journey(checked, entry.locator, known, journeys)
+            )
         checks[checked.id] = _Checked(checked, other, found)
         problems.extend(found)
     if memo is not None:
         memo.known, memo.checks = known, checks
     for item in parsed:
-        for kind, ref, loc in item.references:
-            if kind in known and isinstance(ref, str) and ref not in known[kind]:
-                problems.append(_unknown_reference(item.locator, loc, kind, ref, known[kind]))
+        problems.extend(
+            _at_most(
+                item.locator.path,
+                (
+                    _unknown_reference(item.locator, loc, kind, ref, known[kind])
+                    for kind, ref, loc in item.references
+                    if kind in known and isinstance(ref, str) and ref not in known[kind]
+                ),
+            )
+        )
 
     problems = diag.sort_diagnostics(problems)
     files = list(parsed)

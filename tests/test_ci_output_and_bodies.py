@@ -713,3 +713,11 @@ def test_sanitized_site_looks_the_same_for_ordinary_bodies(tmp_path: Path) -> No
     assert article(sanitized / "journeys/savings/index.html") != article(
         raw / "journeys/savings/index.html"
     )  # the comment cjm writes, at least, is gone: the option took effect
+
+
+def test_github_format_shows_no_control_character_of_a_file_name() -> None:
+    from cjm_plugin.diagnostics import error, format_github
+
+    line = format_github(error("journeys/a\x1b[31mb.md", 1, 1, "file-name", "bad name"))
+    assert "\x1b" not in line
+    assert line.startswith("::error file=journeys/a\ufffd[31mb.md,")
