@@ -40,10 +40,10 @@ from mkdocs.config import load_config
 from synthetic import journey_text, write_folder
 
 from cjm_plugin.history import Revision
-from cjm_plugin.loader import ParseCache
+from cjm_plugin.page_sources import ServeSource
+from cjm_plugin.pages import Page, PageCache, UrlLayout, render_site
 from cjm_plugin.plugin import CjmPlugin
 from cjm_plugin.registry import Registry
-from cjm_plugin.render import Page, PageCache, UrlLayout, render_site
 
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 
@@ -188,8 +188,8 @@ def nav_layouts(temp: Path, journeys: int) -> None:
 CORE_TIMING = """
 import sys, time
 from pathlib import Path
-from cjm_plugin.loader import load_folder
-from cjm_plugin.render import render_site
+from cjm_plugin.load import load_folder
+from cjm_plugin.pages import render_site
 folder, repeats, best = Path(sys.argv[1]), int(sys.argv[2]), float("inf")
 for _ in range(repeats):
     start = time.perf_counter()
@@ -302,13 +302,14 @@ def serve_builds(root: Path, journeys: int, *, page_cache: bool) -> tuple[float,
     found = load_config(str(config_file)).plugins["cjm"]
     assert isinstance(found, CjmPlugin)
     plugin: CjmPlugin = found
-    # MkDocs hands back the instance of an earlier run in this process: start cold.
-    plugin.cache = ParseCache()
-    plugin.page_cache = PageCache() if page_cache else EveryPage()
     clock = EventClock(plugin)
     config = load_config(str(config_file))
     assert config.plugins["cjm"] is plugin  # the instance serve keeps
-    config.plugins.on_startup(command="serve", dirty=False)
+    config.plugins.on_startup(command="serve", dirty=False)  # a cold serve source
+    source = plugin.source
+    assert isinstance(source, ServeSource)
+    if not page_cache:
+        source.page_cache = EveryPage()
     rebuilds: list[float] = []
     try:
         with clock.measure() as first:
@@ -328,7 +329,7 @@ def serve_builds(root: Path, journeys: int, *, page_cache: bool) -> tuple[float,
         config.plugins.on_shutdown()
         clock.stop()
     counts = (
-        f"{plugin.page_cache.rendered} pages rendered in all, {plugin.page_cache.reused} reused"
+        f"{source.page_cache.rendered} pages rendered in all, {source.page_cache.reused} reused"
     )
     return first[0], statistics.median(rebuilds), counts
 

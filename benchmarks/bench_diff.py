@@ -31,7 +31,7 @@ import yaml
 
 from cjm_plugin.diff import diff_registries, format_markdown, load_sides
 from cjm_plugin.git_revisions import revision_sources
-from cjm_plugin.loader import load_sources
+from cjm_plugin.load import load_sources
 
 TARGET_RATIO = 1.5
 PERSONAS = 20

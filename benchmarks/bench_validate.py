@@ -17,7 +17,7 @@ from pathlib import Path
 import yaml
 from synthetic import write_folder
 
-from cjm_plugin.loader import find_journey_files, load_folder
+from cjm_plugin.load import find_journey_files, load_folder
 
 TARGET_RATIO = 2.0
 _FRONT_MATTER = re.compile(r"\A---\n(.*?)^---$", re.DOTALL | re.MULTILINE)

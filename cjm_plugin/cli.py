@@ -11,7 +11,7 @@ import click
 from . import __version__
 from .diagnostics import OUTPUT_FORMATS, count_summary, format_report
 from .diff import DIFF_FORMATS
-from .loader import JourneysFolderMissing, LoadResult, load_folder
+from .load import JourneysFolderMissing, LoadResult, load_folder
 from .output_files import (
     RESERVED_NAMES,
     GeneratedFileError,
@@ -19,7 +19,7 @@ from .output_files import (
     write_generated_file,
     write_generated_tree,
 )
-from .render import GENERATED_COMMENT, render_site
+from .pages import GENERATED_COMMENT, render_site
 from .schema import front_matter_schema
 
 DEFAULT_JOURNEYS_DIR = "journeys"

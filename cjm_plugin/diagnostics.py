@@ -1,7 +1,9 @@
 """Problems found in journey files, and the formats they are reported in.
 
 Every problem names its file, line and column and carries a stable code, so
-CI logs, editors and GitHub annotations all point at the very spot.
+CI logs, editors and GitHub annotations all point at the very spot. The codes
+are a closed set (:data:`Code`): mypy refuses a call site that makes one up,
+and ``docs/cli.md`` lists each with its line from :data:`CODE_DESCRIPTIONS`.
 """
 
 from __future__ import annotations
@@ -15,6 +17,98 @@ from .escape import terminal_text, visible_text
 
 Severity = Literal["error", "warning"]
 OUTPUT_FORMATS = ("text", "json", "github")
+
+#: Every code a diagnostic carries, without its ``cjm.`` prefix. Codes never
+#: change between versions: scripts and reviewers rely on them.
+Code = Literal[
+    # reading files
+    "unreadable",
+    "symlink-outside",
+    "file-name",
+    "file-too-large",
+    "encoding",
+    # front matter and YAML
+    "front-matter",
+    "yaml-syntax",
+    "yaml-nesting",
+    "yaml-alias",
+    "yaml-tag",
+    "yaml-key",
+    "yaml-value",
+    "duplicate-key",
+    "number-too-long",
+    "number-base-60",
+    # fields of one record
+    "missing-field",
+    "unknown-type",
+    "unknown-key",
+    "type",
+    "invalid-choice",
+    "invalid-value",
+    "emotion-range",
+    "id-format",
+    "one-line",
+    "empty-value",
+    "empty-list",
+    "date",
+    "too-long",
+    "too-many",
+    "too-many-problems",
+    # records together
+    "duplicate-id",
+    "duplicate-stage",
+    "unknown-reference",
+    "touchpoint-conflict",
+    "compares-to",
+    "compares-to-state",
+    "many-personas",
+    # bodies and pages
+    "body-script",
+    "diagram-too-large",
+]
+
+#: One line per code, as ``docs/cli.md`` lists them (``tests/test_codes.py`` checks).
+CODE_DESCRIPTIONS: dict[Code, str] = {
+    "unreadable": "a file that cannot be read, such as one without read permission",
+    "symlink-outside": "a symbolic link that leads outside the journeys folder, to a hidden file or round in a loop",
+    "file-name": "a file or folder name holding a quote, backquote, `<`, `>`, backslash or control character",
+    "file-too-large": "a file larger than 1 MiB",
+    "encoding": "a file that is not UTF-8, or holds a NUL character",
+    "front-matter": "the `---` lines are missing, or the front matter is empty or not a mapping",
+    "yaml-syntax": "the front matter is not valid YAML",
+    "yaml-nesting": "lists and mappings nested more than 50 levels deep",
+    "yaml-alias": "a YAML anchor or alias (`&name`, `*name`): write the value out",
+    "yaml-tag": "a YAML tag such as `!!python/object`: only plain values are read",
+    "yaml-key": "a mapping key that is not plain text",
+    "yaml-value": "a value that cannot be read as the type its YAML tag names",
+    "duplicate-key": "the same key twice in one mapping",
+    "number-too-long": "a number with more than 30 digits, or too large or small to show as written",
+    "number-base-60": "a YAML 1.1 base-60 number such as `1:30` (which means 90): quote it",
+    "missing-field": "a required field is absent",
+    "unknown-type": "a `type:` other than persona, touchpoint or journey",
+    "unknown-key": "a field that does not exist here (often a typo)",
+    "type": "a value of the wrong type, such as a number where text is expected",
+    "invalid-choice": "a value outside a fixed list, such as `channel: website`",
+    "invalid-value": "a value the field does not accept, for another reason",
+    "emotion-range": "an emotion that is not an integer from 1 to 5",
+    "id-format": "an id (as written, or from a file or stage name) that is not a lower-case slug, or that Windows reserves",
+    "one-line": "a line break in a field that must be a single line",
+    "empty-value": "a required text that is empty or blank",
+    "empty-list": "a list that needs at least one item, such as `personas` or `stages`",
+    "date": "a date that is not an ISO date (`YYYY-MM-DD`)",
+    "too-long": "a text longer than a field allows",
+    "too-many": "more items than allowed: in a list, steps in a journey, or values in a file",
+    "too-many-problems": "a file with more than 100 problems: only the first 100 are listed",
+    "duplicate-id": "two records of one type with the same id",
+    "duplicate-stage": "two stages of one journey with the same id",
+    "unknown-reference": "a persona, touchpoint or journey id that does not exist",
+    "touchpoint-conflict": "one touchpoint id declared twice with different fields",
+    "compares-to": "a `compares_to` link that does not point back, or points to itself",
+    "compares-to-state": "warning: both states of a journey have the same `state`",
+    "many-personas": "warning: more than two personas on one journey",
+    "body-script": "warning: a body holds script, an event handler, a `javascript:` or `data:` URL or a frame",
+    "diagram-too-large": "warning: a journey's diagram is over Mermaid's size limit and is left out",
+}
 
 
 @dataclass(frozen=True, order=True)
@@ -47,11 +141,11 @@ def _one_line(message: str) -> str:
     return terminal_text(message)
 
 
-def error(path: str, line: int, col: int, code: str, message: str) -> Diagnostic:
+def error(path: str, line: int, col: int, code: Code, message: str) -> Diagnostic:
     return Diagnostic(path, line, col, "error", f"cjm.{code}", _one_line(message))
 
 
-def warning(path: str, line: int, col: int, code: str, message: str) -> Diagnostic:
+def warning(path: str, line: int, col: int, code: Code, message: str) -> Diagnostic:
     return Diagnostic(path, line, col, "warning", f"cjm.{code}", _one_line(message))
 
 

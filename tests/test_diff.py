@@ -25,7 +25,7 @@ from cjm_plugin.diff import (
     format_markdown,
     format_text,
 )
-from cjm_plugin.loader import SourceText, load_sources
+from cjm_plugin.load import SourceText, load_sources
 from cjm_plugin.registry import Registry
 
 # ---------------------------------------------------------------------------

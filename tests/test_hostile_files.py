@@ -25,10 +25,10 @@ from git_repos import GitRepo
 from mkdocs.exceptions import Abort
 from sites import build_site, journey, persona, touchpoint, write_project
 
-from cjm_plugin import loader as loader_module
+from cjm_plugin import load as load_module
 from cjm_plugin.cli import main as cjm_main
 from cjm_plugin.git_revisions import revision_sources
-from cjm_plugin.loader import (
+from cjm_plugin.load import (
     MAX_NESTING,
     MAX_PROBLEMS_PER_FILE,
     MAX_VALUES,
@@ -56,7 +56,7 @@ def make_folder(root: Path, files: dict[str, str]) -> Path:
 
 def messages(folder: Path) -> list[str]:
     """Every diagnostic of the folder, paths inside it."""
-    prefix = f"{loader_module.display_path(folder)}/"
+    prefix = f"{load_module.display_path(folder)}/"
     return [str(d).replace(prefix, "", 1) for d in load_folder(folder).diagnostics]
 
 
@@ -220,7 +220,7 @@ def test_a_megabyte_of_tiny_values_stops_at_the_value_limit(
 ) -> None:
     """Each value costs microseconds in every walk: a file of a million stops at the limit."""
     text = persona_with(front)
-    assert len(text.encode()) <= loader_module.MAX_FILE_BYTES
+    assert len(text.encode()) <= load_module.MAX_FILE_BYTES
     folder = make_folder(tmp_path, {"tiny.md": text})
     assert messages(folder) == [
         f"tiny.md:{where}: error: front matter holds more than {MAX_VALUES:,} values (keys, "
@@ -487,9 +487,9 @@ def test_links_are_followed_only_while_they_stay_inside_the_journeys_folder(
 ) -> None:
     folder = _make_links(tmp_path)
     result = load_folder(folder)
-    assert [
-        str(d).replace(f"{loader_module.display_path(folder)}/", "") for d in result.errors
-    ] == (_expected_link_errors(tmp_path))
+    assert [str(d).replace(f"{load_module.display_path(folder)}/", "") for d in result.errors] == (
+        _expected_link_errors(tmp_path)
+    )
     refused = [s for s in read_folder(folder) if s.problem is not None]
     assert refused and all(s.data == b"" for s in refused), "a refused link is never read"
     # Inside the folder a link is read as its target, under its own name.
@@ -537,7 +537,7 @@ def test_a_working_tree_and_its_git_revision_read_links_alike(tmp_path: Path) ->
         ]
         return errors, records
 
-    working_tree = seen(load_folder(folder), f"{loader_module.display_path(folder)}/")
+    working_tree = seen(load_folder(folder), f"{load_module.display_path(folder)}/")
     sources = revision_sources(repo.root, "HEAD", "journeys")
     assert sources is not None
     revision = seen(load_sources(sources), "HEAD:journeys/")

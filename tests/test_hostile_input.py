@@ -35,7 +35,7 @@ from sites import (
 
 from cjm_plugin import output_files
 from cjm_plugin.cli import main as cjm_main
-from cjm_plugin.loader import load_folder
+from cjm_plugin.load import load_folder
 from cjm_plugin.mermaid import journey_diagram
 from cjm_plugin.model import MAX_STEPS_PER_JOURNEY, MAX_TEXT_LENGTH
 

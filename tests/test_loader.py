@@ -10,8 +10,8 @@ from typing import Any
 
 import pytest
 
-from cjm_plugin import loader as loader_module
-from cjm_plugin.loader import MAX_FILE_BYTES, ParseCache, load_folder, parse_file, read_folder
+from cjm_plugin.load import MAX_FILE_BYTES, ParseCache, load_folder, parse_file, read_folder
+from cjm_plugin.load import files as load_files
 
 PERSONA = """\
 ---
@@ -485,6 +485,18 @@ def test_references_of_an_invalid_journey_are_checked_in_the_same_run(tmp_path: 
     ]
 
 
+def test_a_journey_valid_or_not_is_never_suggested_as_its_own_counterpart(tmp_path: Path) -> None:
+    """Both kinds of journey are checked from the same table of references."""
+    files = valid_files()
+    files["buy.md"] = JOURNEY.replace("type: journey", "type: journey\ncompares_to: buz")
+    files["bux.md"] = files["buy.md"].replace("emotion: 2", "emotion: 9")
+    assert messages(tmp_path, files) == [
+        "bux.md:3:14: error: unknown journey 'buz'; did you mean 'buy'? [cjm.unknown-reference]",
+        "bux.md:20:18: error: emotion must be an integer from 1 to 5, got 9 [cjm.emotion-range]",
+        "buy.md:3:14: error: unknown journey 'buz'; did you mean 'bux'? [cjm.unknown-reference]",
+    ]
+
+
 def test_references_to_an_invalid_record_are_not_reported_as_unknown(tmp_path: Path) -> None:
     files = valid_files()
     files["jane-doe.md"] = PERSONA.replace("name: Jane Doe", "name: Jane Doe\nrole: [a]")
@@ -521,8 +533,8 @@ def test_parsing_leaves_no_reference_cycles(tmp_path: Path) -> None:
 
 def _later(monkeypatch: pytest.MonkeyPatch, seconds: int) -> None:
     """Every file is then this much older than it really is, as if written a while ago."""
-    real = loader_module.time.time_ns
-    monkeypatch.setattr(loader_module.time, "time_ns", lambda: real() + seconds * 10**9)
+    real = load_files.time.time_ns
+    monkeypatch.setattr(load_files.time, "time_ns", lambda: real() + seconds * 10**9)
 
 
 def test_a_recently_changed_file_is_read_again_even_with_the_same_stat(tmp_path: Path) -> None:
@@ -544,9 +556,9 @@ def test_a_settled_file_is_not_read_again_until_its_stat_changes(
     snapshots: dict[str, Any] = {}
     first = read_folder(folder, snapshots)
     reads: list[str] = []
-    real_read = loader_module._read_capped
+    real_read = load_files._read_capped
     monkeypatch.setattr(
-        loader_module, "_read_capped", lambda path: reads.append(path) or real_read(path)
+        load_files, "_read_capped", lambda path: reads.append(path) or real_read(path)
     )
     again = read_folder(folder, snapshots)
     assert again[0] is first[0] and again[1] is first[1] and reads == []
@@ -565,10 +577,10 @@ def test_a_settled_file_is_not_read_again_until_its_stat_changes(
     assert sorted(Path(p).name for p in snapshots) == ["b.md", "d.md"]
 
 
-def test_loads_through_a_cache_reuse_checks_only_while_what_they_read_is_unchanged(
+def test_loads_through_a_cache_check_unchanged_journeys_against_what_changed(
     tmp_path: Path,
 ) -> None:
-    """Unchanged journeys keep their checks; a persona gone, or a counterpart changed, shows."""
+    """An unchanged journey's checks see a persona gone, or a counterpart changed."""
     now = JOURNEY.replace("type: journey", "type: journey\ncompares_to: later")
     other = JOURNEY.replace("title: Jane buys", "title: Jane buys, later").replace(
         "type: journey", "type: journey\nstate: future"

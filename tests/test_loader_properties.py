@@ -10,8 +10,7 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from cjm_plugin import loader
-from cjm_plugin.loader import SourceText, load_sources
+from cjm_plugin.load import SourceText, front_matter, load_sources, yaml_values
 
 DIAGNOSTIC_RE = re.compile(
     r"^(?P<path>[^:]+):(?P<line>\d+):(?P<col>\d+): (error|warning): .+ \[cjm\.[a-z-]+\]$"
@@ -166,15 +165,15 @@ def test_quick_walk_gives_the_careful_walks_values(
         document += f"c: {oddity}\n"
     if duplicate:
         document += "b: again\n"
-    node = yaml.compose(document, Loader=loader._Loader)
-    careful = loader._TreeBuilder(loader.Locator("x.md"), 2)
+    node = yaml.compose(document, Loader=front_matter._Loader)
+    careful = yaml_values._TreeBuilder(yaml_values.Locator("x.md"), 2)
     try:
         expected = careful.build(node, ())
-    except loader._Refused:
+    except front_matter.Refused:
         expected = None
     try:
-        quick = loader._plain_values(node)
-    except loader._NeedsPositions:
+        quick = yaml_values._plain_values(node)
+    except yaml_values._NeedsPositions:
         assert oddity or duplicate, "a plain document must not need the careful walk"
         return
     assert not careful.problems

@@ -27,7 +27,7 @@ from sites import journey, persona, touchpoint, tree_digest, write_project
 
 from cjm_plugin import cli, output_files
 from cjm_plugin.cli import main as cjm_main
-from cjm_plugin.loader import load_folder
+from cjm_plugin.load import load_folder
 from cjm_plugin.output_files import (
     LOCK_NAME,
     MANIFEST_NAME,
@@ -35,7 +35,7 @@ from cjm_plugin.output_files import (
     GeneratedFileError,
     write_generated_tree,
 )
-from cjm_plugin.render import GENERATED_COMMENT, render_site
+from cjm_plugin.pages import GENERATED_COMMENT, render_site
 
 MARK = output_files.GENERATED_MARK
 

@@ -35,7 +35,7 @@ from sites import (
 )
 
 from cjm_plugin.cli import main as cjm_main
-from cjm_plugin.loader import load_folder
+from cjm_plugin.load import load_folder
 from cjm_plugin.registry import Registry
 
 REPO_URL = "https://github.com/example/bank"

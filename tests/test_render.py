@@ -22,10 +22,10 @@ from hypothesis import strategies as st
 from test_escape import EXTENSION_CONFIGS, EXTENSIONS
 
 from cjm_plugin.history import Revision
-from cjm_plugin.loader import load_folder
+from cjm_plugin.load import load_folder
 from cjm_plugin.mermaid import journey_diagram
+from cjm_plugin.pages import GENERATED_COMMENT, Page, UrlLayout, relative_href, render_site
 from cjm_plugin.registry import Registry
-from cjm_plugin.render import GENERATED_COMMENT, Page, UrlLayout, relative_href, render_site
 
 GOLDEN = Path(__file__).parent / "golden" / "render"
 GOLDEN_HISTORY = {

@@ -31,8 +31,8 @@ from sites import (
     write_project,
 )
 
-from cjm_plugin.loader import SourceText, load_sources
-from cjm_plugin.render import render_site
+from cjm_plugin.load import SourceText, load_sources
+from cjm_plugin.pages import render_site
 
 #: 2025-02-03 04:05:06 UTC: a date no test run happens on.
 SOURCE_DATE_EPOCH = 1738555506

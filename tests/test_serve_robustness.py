@@ -27,9 +27,10 @@ from mkdocs.config import load_config
 from serving import Server, error_at, serving
 from sites import build_site, journey, persona, write_project
 
-from cjm_plugin import loader
-from cjm_plugin.plugin import CjmPlugin, edit_path
-from cjm_plugin.render import Page, PageSlot
+from cjm_plugin import load
+from cjm_plugin.page_sources import BuildSource, Maps
+from cjm_plugin.pages import PageSlot
+from cjm_plugin.plugin import edit_path
 
 REPO_URL = "https://github.com/example/bank"
 #: A file name with characters that are legal in a path but not in a URL.
@@ -128,17 +129,17 @@ def test_a_file_name_holding_quotes_adds_no_attribute_to_the_edit_link(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The loader refuses such names; the link must be safe without that refusal."""
-    generate = CjmPlugin._generate_pages
+    generate = BuildSource.entries
 
-    def hostile_names(self: CjmPlugin) -> Sequence[Page | PageSlot]:
+    def hostile_names(self: BuildSource, maps: Maps) -> Sequence[PageSlot]:
         return [
             replace(entry, source=f"journeys/{HOSTILE_NAME}")
             if entry.source == "journeys/signup.md"
             else entry
-            for entry in generate(self)
+            for entry in generate(self, maps)
         ]
 
-    monkeypatch.setattr(CjmPlugin, "_generate_pages", hostile_names)
+    monkeypatch.setattr(BuildSource, "entries", hostile_names)
     site = build_site(_material_with_source_links(tmp_path, _maps()))
     _assert_links_open(site / "journeys" / "signup" / "index.html", f"journeys/{HOSTILE_NAME}")
 
@@ -181,12 +182,12 @@ def test_serve_outlives_an_unexpected_error_while_reading_the_maps(
     def flaky_load(*args: Any, **kwargs: Any) -> Any:
         if failing:
             raise failing.pop(0)
-        return loader.load_folder(*args, **kwargs)
+        return load.load_folder(*args, **kwargs)
 
     try:
         build_site(config_file)
         assert "Fills the form" in page.read_text(encoding="utf-8")
-        monkeypatch.setattr("cjm_plugin.plugin.load_folder", flaky_load)
+        monkeypatch.setattr("cjm_plugin.page_sources.load_folder", flaky_load)
         (tmp_path / "journeys" / "journeys" / "signup.md").write_text(_signup("Fills it in"))
         for error in ("FileNotFoundError", "RecursionError"):
             caplog.clear()

@@ -10,7 +10,7 @@ from pathlib import Path
 from .. import escape
 from ..diagnostics import Diagnostic
 from ..git_revisions import GitError, repository_top, revision_sources
-from ..loader import JourneysFolderMissing, LoadResult, load_folder, load_sources
+from ..load import JourneysFolderMissing, LoadResult, load_folder, load_sources
 
 WORKING_TREE = "working tree"
 

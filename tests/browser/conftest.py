@@ -21,7 +21,7 @@ from urllib.parse import urlsplit
 import pytest
 from sites import adversarial_journeys, build_site, realistic_journeys, write_project
 
-from cjm_plugin.loader import load_folder
+from cjm_plugin.load import load_folder
 from cjm_plugin.registry import Registry
 
 REPO_ROOT = Path(__file__).resolve().parents[2]

@@ -11,7 +11,7 @@ import pytest
 from sites import adversarial_journeys, build_site, write_project
 
 from cjm_plugin.diff import diff_registries, format_markdown
-from cjm_plugin.loader import SourceText, load_sources
+from cjm_plugin.load import SourceText, load_sources
 from cjm_plugin.registry import Registry
 
 from .conftest import ServedSite, _serve

@@ -30,7 +30,7 @@ from cjm_plugin.escape import (
     ZERO_WIDTH_SPACE,
     visible_text,
 )
-from cjm_plugin.loader import load_folder
+from cjm_plugin.load import load_folder
 from cjm_plugin.registry import Registry
 
 from .conftest import _serve

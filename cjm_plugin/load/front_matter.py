@@ -1,0 +1,223 @@
+"""Front matter: cut from the file, decoded and composed into a YAML node tree, within limits.
+
+libyaml composes the tree; the tree is never built deeper than
+:data:`~.limits.MAX_NESTING` or larger than :data:`~.limits.MAX_VALUES` (both
+counted while composing), so a file built to exhaust the parser is answered at
+once. What the tree holds is read in :mod:`.yaml_values`.
+"""
+
+from __future__ import annotations
+
+import codecs
+import functools
+import re
+from dataclasses import dataclass
+from typing import Any
+
+import yaml
+
+from .. import diagnostics as diag
+from ..diagnostics import Diagnostic
+from .files import SourceText
+from .limits import MAX_FILE_BYTES, MAX_NESTING, MAX_VALUES
+
+_LIBYAML_LOADER: type[Any] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+#: The tag of a plain scalar depends on its text alone: resolved once per text.
+_resolve_tag = functools.lru_cache(maxsize=8192)(yaml.resolver.Resolver().resolve)
+assert not yaml.resolver.Resolver.yaml_path_resolvers, "path resolvers would depend on the node"
+
+
+class Refused(Exception):
+    """YAML the loader will not read; carries the diagnostic."""
+
+    def __init__(self, diagnostic: Diagnostic) -> None:
+        super().__init__(diagnostic.message)
+        self.diagnostic = diagnostic
+
+
+class _TooBig(Exception):
+    """The front matter nests deeper than ``MAX_NESTING`` or holds more than ``MAX_VALUES``.
+
+    Carries the collection being composed when the limit was reached.
+    """
+
+    def __init__(self, node: yaml.Node | None, too_deep: bool) -> None:
+        super().__init__("nested too deep" if too_deep else "too many values")
+        self.node = node
+        self.too_deep = too_deep
+
+
+class _Loader(_LIBYAML_LOADER):  # type: ignore[misc]
+    """libyaml's safe loader, with the tag of each node resolved through a cache.
+
+    libyaml parses in C but asks Python for every node's tag: a regular
+    expression or two per scalar, a fifth of the time of reading a folder of
+    maps whose keys and ids repeat from file to file. Without path resolvers
+    (none are registered) the descend/ascend bookkeeping has nothing to do,
+    so it counts nodes instead, before each is composed: the composer recurses
+    once a level (in C or in Python) and stops at ``MAX_NESTING`` instead of
+    500 levels down, and a file of tiny values stops at ``MAX_VALUES``.
+    """
+
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        # Counted in a closure, called as a plain function from the instance:
+        # a third of the cost of counting in attributes, on every node.
+        depth = values = 0
+
+        def descend_resolver(current_node: yaml.Node | None, current_index: Any) -> None:
+            nonlocal depth, values
+            depth += 1
+            values += 1
+            if depth > MAX_NESTING or values > MAX_VALUES:
+                raise _TooBig(current_node, depth > MAX_NESTING)
+
+        def ascend_resolver() -> None:
+            nonlocal depth
+            depth -= 1
+
+        self.descend_resolver = descend_resolver
+        self.ascend_resolver = ascend_resolver
+
+    def resolve(self, kind: Any, value: Any, implicit: Any) -> str:
+        return _resolve_tag(kind, value, implicit)  # type: ignore[no-any-return]
+
+
+#: What libyaml says past its own limit of 1,000 nested flow collections.
+_LIBYAML_TOO_DEEP = "exceeded maximum nesting depth"
+_TOO_DEEP = (
+    f"lists and mappings nest more than {MAX_NESTING} levels deep here; "
+    "a journey map needs fewer than 10"
+)
+_FENCE_RE = re.compile(r"^(?:---|\.\.\.)[ \t]*$", re.MULTILINE)
+_OPEN_RE = re.compile(r"---[ \t]*(?:\n|$)")
+
+
+@dataclass
+class FrontMatter:
+    yaml_text: str
+    first_line: int
+    """1-based line in the file where the YAML text starts."""
+    body: str
+    body_line: int = 1
+    """1-based line in the file where the body starts (the line after the closing ``---``)."""
+
+
+def split_front_matter(source: SourceText) -> FrontMatter:
+    """Decode the file and cut it into YAML front matter and Markdown body."""
+    data = source.data
+    if len(data) > MAX_FILE_BYTES:
+        raise Refused(
+            diag.error(
+                source.path,
+                1,
+                1,
+                "file-too-large",
+                f"file is larger than {MAX_FILE_BYTES // 1024} KiB; split it into smaller records",
+            )
+        )
+    if data.startswith(codecs.BOM_UTF8):
+        data = data[len(codecs.BOM_UTF8) :]
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        col = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        raise Refused(
+            diag.error(
+                source.path,
+                line,
+                col,
+                "encoding",
+                f"file is not valid UTF-8 (byte 0x{data[exc.start]:02x}); save it as UTF-8",
+            )
+        ) from None
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if "\x00" in text:
+        line = text.count("\n", 0, text.index("\x00")) + 1
+        raise Refused(diag.error(source.path, line, 1, "encoding", "file contains a NUL character"))
+    if not _OPEN_RE.match(text):
+        raise Refused(
+            diag.error(
+                source.path,
+                1,
+                1,
+                "front-matter",
+                "missing front matter: a journey file starts with a line '---', "
+                "then YAML fields, then a closing '---'",
+            )
+        )
+    start = text.index("\n") + 1 if "\n" in text else len(text)
+    closing = _FENCE_RE.search(text, start)
+    if closing is None:
+        raise Refused(
+            diag.error(
+                source.path,
+                1,
+                1,
+                "front-matter",
+                "front matter opened on line 1 is never closed: add a line '---' after it",
+            )
+        )
+    body = text[closing.end() :]
+    if body.startswith("\n"):
+        body = body[1:]
+    body_line = text.count("\n", start, closing.start()) + 3  # the opening and closing lines
+    return FrontMatter(text[start : closing.start()], 2, body, body_line)
+
+
+def compose_front_matter(source: SourceText, front: FrontMatter) -> yaml.Node:
+    """The YAML node tree of the front matter; refused when it does not parse or nests too deep."""
+    try:
+        node = yaml.compose(front.yaml_text, Loader=_Loader)
+    except _TooBig as exc:
+        mark = exc.node.start_mark if exc.node is not None else None
+        line = (mark.line if mark else 0) + front.first_line
+        col = (mark.column if mark else 0) + 1
+        if exc.too_deep:
+            raise Refused(diag.error(source.path, line, col, "yaml-nesting", _TOO_DEEP)) from None
+        message = (
+            f"front matter holds more than {MAX_VALUES:,} values (keys, list items, "
+            "texts and numbers) by here; split it into smaller records"
+        )
+        raise Refused(diag.error(source.path, line, col, "too-many", message)) from None
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = (mark.line if mark else 0) + front.first_line
+        col = (mark.column if mark else 0) + 1
+        if exc.problem == _LIBYAML_TOO_DEEP:  # past 1,000 levels libyaml stops before we do
+            raise Refused(diag.error(source.path, line, col, "yaml-nesting", _TOO_DEEP)) from None
+        what = exc.problem or exc.context or "invalid YAML"
+        raise Refused(
+            diag.error(source.path, line, col, "yaml-syntax", f"YAML does not parse: {what}")
+        ) from None
+    except yaml.reader.ReaderError as exc:
+        before = front.yaml_text[: exc.position]
+        line = before.count("\n") + front.first_line
+        col = exc.position - (before.rfind("\n") + 1) + 1
+        raise Refused(
+            diag.error(
+                source.path,
+                line,
+                col,
+                "yaml-syntax",
+                f"YAML does not parse: character U+{exc.character:04X} is not allowed here",
+            )
+        ) from None
+    except yaml.YAMLError as exc:
+        raise Refused(
+            diag.error(
+                source.path, front.first_line, 1, "yaml-syntax", f"YAML does not parse: {exc}"
+            )
+        ) from None
+    if node is None:
+        raise Refused(
+            diag.error(
+                source.path,
+                1,
+                1,
+                "front-matter",
+                "front matter is empty: it needs at least 'type:'",
+            )
+        )
+    return node

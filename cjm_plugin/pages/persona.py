@@ -1,0 +1,108 @@
+"""A page for each persona: who they are, their journeys and the touchpoints they meet."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import partial
+
+from ..model import Persona
+from ..nav import NavPlace
+from .base import Link, Page, PlannedPage, Site, body_text, lowest_step, named_ids
+from .markup import render_markdown
+
+
+@dataclass(frozen=True)
+class PersonaJourney:
+    """A journey the persona takes part in, as the persona page lists it."""
+
+    link: Link
+    state: str
+    average_emotion: float
+    lowest_emotion: int
+    lowest: Link
+    """To the step that feels worst."""
+
+
+@dataclass(frozen=True)
+class PersonaView:
+    """Everything a persona page shows, as plain data."""
+
+    persona: Persona
+    """The record, for its own fields (name, role, segment, quote, goals...)."""
+    demographics: list[tuple[str, str | None]]
+    journeys: list[PersonaJourney]
+    touchpoints: list[tuple[Link, str]]
+    """Each touchpoint met on the persona's steps, with its channel."""
+    body: str
+
+
+def persona_view(site: Site, persona: Persona) -> PersonaView:
+    registry, targets = site.registry, site.targets
+    journeys = []
+    for journey in registry.journeys_of(persona.id):
+        lowest = lowest_step(registry.steps(journey.id))
+        journeys.append(
+            PersonaJourney(
+                targets.journey(journey),
+                journey.state,
+                journey.average_emotion,
+                lowest.step.emotion,
+                targets.step(lowest),
+            )
+        )
+    return PersonaView(
+        persona=persona,
+        demographics=[
+            (label, value if value is None or isinstance(value, str) else repr(value))
+            for label, value in persona.demographics.items()
+        ],
+        journeys=journeys,
+        touchpoints=[
+            (targets.touchpoint(t.id), t.channel) for t in registry.touchpoints_of(persona.id)
+        ],
+        body=body_text(persona.body),
+    )
+
+
+def persona_page(site: Site, persona: Persona) -> Page:
+    uri = site.layout.persona_uri(persona.id)
+    markdown = render_markdown("persona.md.j2", uri, page=persona_view(site, persona))
+    return Page(uri, "persona", persona.source.relative_path, persona.name, markdown)
+
+
+def persona_shows(site: Site, persona: Persona) -> tuple[object, ...]:
+    """The persona, its journeys and every touchpoint they name.
+
+    Every touchpoint its journeys name, not only those on the persona's own
+    steps (which the page lists): a superset is never stale.
+    """
+    registry = site.registry
+    journeys = tuple(registry.journeys_of(persona.id))
+    touchpoint_ids: set[str] = set()
+    for journey in journeys:
+        touchpoint_ids.update(named_ids(journey, registry.counterpart(journey.id))[1])
+    return (
+        site.layout,
+        persona,
+        journeys,
+        tuple(registry.touchpoints.get(touchpoint_id) for touchpoint_id in sorted(touchpoint_ids)),
+    )
+
+
+class PersonaPages:
+    """One page per persona, at ``<personas_url>/<id>/``."""
+
+    name = "persona"
+    url_option = "personas_url"
+    nav = NavPlace(20, "Personas")
+
+    def plan(self, site: Site) -> Iterator[PlannedPage]:
+        for persona in site.registry.personas.values():
+            yield PlannedPage(
+                site.layout.persona_uri(persona.id),
+                self.name,
+                persona.source.relative_path,
+                partial(persona_shows, site, persona),
+                partial(persona_page, site, persona),
+            )

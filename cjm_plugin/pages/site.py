@@ -1,0 +1,103 @@
+"""Page kinds, and the site they make together.
+
+A page kind is one module: it plans its pages (where each goes, what it
+shows, how to render it), names the URL option that places them and says
+where they sit in the navigation. :func:`plan_site` asks every registered
+kind, in the order they were registered.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Protocol
+
+from ..history import Revision
+from ..nav import NavPlace
+from ..parallel import map_jobs
+from ..registry import Registry
+from .base import DEFAULT_LAYOUT, Page, PlannedPage, Site, UrlLayout
+
+
+class PageKind(Protocol):
+    """What makes one kind of page: journey pages, persona pages, the overview..."""
+
+    @property
+    def name(self) -> str:
+        """``Page.kind`` of its pages: what messages and the navigation call it."""
+
+    @property
+    def url_option(self) -> str:
+        """The plugin option whose folder holds its pages (``journeys_url``...)."""
+
+    @property
+    def nav(self) -> NavPlace:
+        """Where its pages sit in the generated "Journeys" section."""
+
+    def plan(self, site: Site) -> Iterable[PlannedPage]:
+        """Its pages of ``site``: where each goes, what it shows, how to render it."""
+
+
+_kinds: dict[str, PageKind] = {}
+
+
+def register(kind: PageKind) -> PageKind:
+    """Add a page kind to every site planned from now on, after those already there."""
+    if kind.name in _kinds:
+        raise ValueError(f"a page kind named {kind.name!r} is already registered")
+    _kinds[kind.name] = kind
+    return kind
+
+
+def unregister(name: str) -> None:
+    """Remove the page kind called ``name``."""
+    del _kinds[name]
+
+
+def page_kinds() -> list[PageKind]:
+    """Every registered page kind, in the order its pages are planned."""
+    return list(_kinds.values())
+
+
+def page_kind(name: str) -> PageKind:
+    """The page kind called ``name``."""
+    return _kinds[name]
+
+
+def url_options() -> list[str]:
+    """The plugin options that place pages, sorted."""
+    return sorted({kind.url_option for kind in _kinds.values()})
+
+
+def plan_site(
+    registry: Registry,
+    layout: UrlLayout = DEFAULT_LAYOUT,
+    history: Mapping[str, Sequence[Revision]] | None = None,
+) -> list[PlannedPage]:
+    """Every page of the site, to be rendered in this order: kind by kind.
+
+    Journeys, then personas, then the overview and the touchpoint index, which
+    show every journey: rendered last, they come when everything else is done.
+    ``history`` maps a journey id to its revisions, newest first; a journey
+    with revisions gets a "Revision history" section.
+    """
+    site = Site(registry, layout, history or {})
+    return [page for kind in _kinds.values() for page in kind.plan(site)]
+
+
+def render_site(
+    registry: Registry,
+    layout: UrlLayout = DEFAULT_LAYOUT,
+    history: Mapping[str, Sequence[Revision]] | None = None,
+) -> list[Page]:
+    """Every generated page of the site, sorted by uri, the same bytes every time."""
+    pages = render_pages(plan_site(registry, layout, history))
+    return sorted(pages, key=lambda page: page.uri)
+
+
+def render_pages(planned: Sequence[PlannedPage]) -> list[Page]:
+    """The planned pages, rendered in order; half by a second process where that pays."""
+    return map_jobs(_make, planned)
+
+
+def _make(planned: PlannedPage) -> Page:
+    return planned.make()
