@@ -5,8 +5,9 @@
 - scaling: ``load_folder`` + ``render_site`` at 4x the journeys against 1x
   (target <= 4.4x, i.e. linear give or take 10%);
 - rebuild: the plugin's own time (its event methods, timed) on a ``mkdocs
-  serve`` rebuild after one journey changed, against its time on the first
-  build, with one plugin instance across both as serve keeps it (target <= 0.1x);
+  serve`` rebuild after one journey changed, as a share of that whole
+  rebuild's wall time, config loading included, with one plugin instance
+  across builds as serve keeps it (target <= 5%);
 - memory: peak resident memory of ``cjm validate`` on 5,000 journeys (target < 300 MB).
 
 Also prints the build time of ``nav: full`` against ``nav: overview``: with
@@ -30,6 +31,7 @@ import tempfile
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
 from functools import wraps
 from pathlib import Path
 from typing import Any
@@ -49,7 +51,8 @@ os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 
 OVERHEAD_TARGET = 1.05
 SCALING_TARGET = 4.4
-REBUILD_TARGET = 0.1
+#: The plugin's share of a whole serve rebuild's wall time.
+REBUILD_SHARE_TARGET = 0.05
 MEMORY_TARGET_MB = 300
 BIN = Path(sys.executable).parent
 
@@ -286,12 +289,28 @@ class EveryPage(PageCache):
 REBUILDS = 3
 
 
-def serve_builds(root: Path, journeys: int, *, page_cache: bool) -> tuple[float, float, str]:
-    """The plugin's seconds on the first build and on a rebuild after one journey changed.
+@dataclass(frozen=True)
+class ServeTimes:
+    """What one serve session measured: the plugin's seconds and the whole rebuilds'."""
+
+    first: float
+    """The plugin's own seconds on the first build."""
+    plugin: float
+    """The plugin's own seconds on a rebuild after one edit (median of ``REBUILDS``)."""
+    wall: float
+    """The whole rebuild's seconds, config and all, as the user waits for it (median)."""
+    share: float
+    """The median of each rebuild's plugin seconds over its whole seconds."""
+    counts: str
+
+
+def serve_builds(root: Path, journeys: int, *, page_cache: bool) -> ServeTimes:
+    """The plugin's seconds and the whole rebuild's after one journey changed.
 
     Like ``mkdocs serve``: ``on_startup`` once, then each build loads the config
-    afresh while MkDocs keeps the one plugin instance (it defines on_startup).
-    The rebuild's figure is the median of ``REBUILDS``, each after one edit.
+    afresh while MkDocs keeps the one plugin instance (it defines on_startup),
+    and builds the whole site, as serve does on every change. The rebuild's
+    figures are medians of ``REBUILDS``, each after one edit.
     """
     config_file = plugin_project(root, journeys, "overview")
     # Serve starts on files written a while ago, not within the last two
@@ -310,7 +329,7 @@ def serve_builds(root: Path, journeys: int, *, page_cache: bool) -> tuple[float,
     assert isinstance(source, ServeSource)
     if not page_cache:
         source.page_cache = EveryPage()
-    rebuilds: list[float] = []
+    rebuilds: list[tuple[float, float]] = []
     try:
         with clock.measure() as first:
             build(config, serve_url="http://127.0.0.1:8000/")
@@ -321,32 +340,46 @@ def serve_builds(root: Path, journeys: int, *, page_cache: bool) -> tuple[float,
             changed.write_text(
                 journey_text(7, personas, touchpoints, variant=variant), encoding="utf-8"
             )
-            config = load_config(str(config_file))
+            start = time.perf_counter()
             with clock.measure() as rebuild:
+                config = load_config(str(config_file))
                 build(config, serve_url="http://127.0.0.1:8000/")
-            rebuilds.extend(rebuild)
+            rebuilds.append((rebuild[0], time.perf_counter() - start))
     finally:
         config.plugins.on_shutdown()
         clock.stop()
     counts = (
         f"{source.page_cache.rendered} pages rendered in all, {source.page_cache.reused} reused"
     )
-    return first[0], statistics.median(rebuilds), counts
+    return ServeTimes(
+        first[0],
+        statistics.median(plugin for plugin, _ in rebuilds),
+        statistics.median(wall for _, wall in rebuilds),
+        statistics.median(plugin / wall for plugin, wall in rebuilds),
+        counts,
+    )
 
 
 def rebuild(temp: Path, journeys: int) -> None:
     print(
-        f"rebuild: the plugin's own time in mkdocs serve, {journeys} journeys, "
-        f"median of {REBUILDS} rebuilds after one edit each"
+        f"rebuild: the plugin's share of a whole mkdocs serve rebuild, {journeys} journeys, "
+        f"nav: overview, median of {REBUILDS} rebuilds after one edit each"
     )
     for page_cache in (False, True):
         label = "with page cache" if page_cache else "without page cache"
         root = temp / f"serve-{journeys}-{'cache' if page_cache else 'nocache'}"
-        first, again, counts = serve_builds(root, journeys, page_cache=page_cache)
-        ratio = again / first
-        target = f"target <= {REBUILD_TARGET}x: {verdict(ratio <= REBUILD_TARGET)}"
-        print(f"  {label:19s} first build {first:6.2f} s, rebuild {again:6.2f} s ({counts})")
-        print(f"  {'':19s} ratio: {ratio:.3f}x ({target})")
+        times = serve_builds(root, journeys, page_cache=page_cache)
+        target = (
+            f"target <= {REBUILD_SHARE_TARGET:.0%}: {verdict(times.share <= REBUILD_SHARE_TARGET)}"
+        )
+        print(
+            f"  {label:19s} plugin: first build {times.first:6.2f} s, rebuild {times.plugin:6.3f} s "
+            f"({times.counts})"
+        )
+        print(
+            f"  {'':19s} whole rebuild {times.wall:6.2f} s; plugin's share {times.share:.1%} "
+            f"({target})"
+        )
 
 
 # ---------------------------------------------------------------------------
