@@ -97,12 +97,3 @@ class CjmConfig(Config):  # type: ignore[no-untyped-call]
     forms and styles go; headings, lists, tables, links, images, code,
     admonitions and tabs look the same (``cjm_plugin.bodies``).
     """
-
-
-def url_prefixes(config: CjmConfig) -> dict[str, str]:
-    """The three URL prefix options by name, for checks that compare them."""
-    return {
-        "journeys_url": config.journeys_url,
-        "personas_url": config.personas_url,
-        "touchpoints_url": config.touchpoints_url,
-    }

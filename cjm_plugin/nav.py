@@ -73,7 +73,7 @@ def place_generated_pages(
     """
     if explicit and any(page.uri in generated for page in pages_in(items)):
         return None
-    kept, position = _without(items, generated)
+    kept, position = _without_generated_pages(items, generated)
     section = NavSection(SECTION_TITLE, journeys_section(generated, layout))
     kept.insert(position if position is not None else len(kept), section)
     return tuple(kept)
@@ -112,7 +112,7 @@ def pages_in(items: Sequence[NavItem]) -> list[NavPage]:
     return pages
 
 
-def _without(
+def _without_generated_pages(
     items: Sequence[NavItem], generated: Mapping[str, NavPlace]
 ) -> tuple[list[NavItem], int | None]:
     """Items with the generated pages taken out (sections left empty dropped), and
@@ -124,7 +124,7 @@ def _without(
             position = len(kept) if position is None else position
             continue
         if isinstance(item, NavSection):
-            children, inner = _without(item.children, generated)
+            children, inner = _without_generated_pages(item.children, generated)
             if inner is not None and position is None:
                 position = len(kept)
             if not children:

@@ -31,7 +31,15 @@ from .config import CjmConfig
 from .escape import html_text
 from .load import display_path
 from .mkdocs_private import link_previous_and_next
-from .nav import NavItem, NavOther, NavPage, NavPlace, NavSection, place_generated_pages
+from .nav import (
+    NavItem,
+    NavOther,
+    NavPage,
+    NavPlace,
+    NavSection,
+    pages_in,
+    place_generated_pages,
+)
 from .page_sources import BuildSource, Maps, PageSource, ServeSource
 from .pages import GENERATED_COMMENT, PageSlot, UrlLayout, page_kind, url_options
 
@@ -259,7 +267,10 @@ class CjmPlugin(BasePlugin[CjmConfig]):  # type: ignore[no-untyped-call]
         _set_parents(items, None)
         for page in nav.pages:  # linked as MkDocs first placed them, ours too
             page.previous_page = page.next_page = None
-        in_nav = _pages_in(items)
+        in_nav = [
+            item.origin if isinstance(item.origin, MkDocsPage) else pages[item.uri]
+            for item in pages_in(placed)
+        ]
         link_previous_and_next(in_nav)  # pages left out of the nav keep none
         return Navigation(items, in_nav)
 
@@ -347,14 +358,3 @@ def _set_parents(items: Sequence[StructureItem], parent: Section | None) -> None
         item.parent = parent
         if isinstance(item, Section):
             _set_parents(item.children, item)
-
-
-def _pages_in(items: Sequence[StructureItem]) -> list[MkDocsPage]:
-    """Every page of the nav, depth first, in reading order."""
-    pages: list[MkDocsPage] = []
-    for item in items:
-        if isinstance(item, MkDocsPage):
-            pages.append(item)
-        elif isinstance(item, Section):
-            pages.extend(_pages_in(item.children))
-    return pages
