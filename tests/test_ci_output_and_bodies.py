@@ -18,13 +18,13 @@ import markdown
 import pytest
 from click.testing import CliRunner
 from git_repos import GitRepo
+from golden_pages import GOLDEN, GOLDEN_HISTORY, load
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from markdown_setup import EXTENSION_CONFIGS, EXTENSIONS
 from material.extensions.emoji import to_svg, twemoji
 from mkdocs.config.base import ValidationError
 from sites import build_site, journey, persona, realistic_journeys, touchpoint, write_project
-from test_escape import EXTENSION_CONFIGS, EXTENSIONS
-from test_render import GOLDEN, GOLDEN_HISTORY, load
 
 from cjm_plugin import diagnostics as diag
 from cjm_plugin.bodies import (

@@ -9,7 +9,7 @@ import jsonschema
 import pytest
 import yaml
 from click.testing import CliRunner
-from test_loader import JOURNEY, PERSONA, TOUCHPOINT, make_folder, valid_files
+from maps import JOURNEY, PERSONA, TOUCHPOINT, make_folder, valid_files
 
 from cjm_plugin.cli import main
 

@@ -9,7 +9,7 @@ import markdown
 import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
-from pymdownx.superfences import fence_code_format
+from markdown_setup import EXTENSION_CONFIGS, EXTENSIONS
 
 from cjm_plugin.escape import (
     MERMAID_KEYWORDS,
@@ -21,20 +21,6 @@ from cjm_plugin.escape import (
     visible_text,
     xychart_label,
 )
-
-#: The extensions the generated pages may rely on (the plugin documents them).
-EXTENSIONS = ["tables", "attr_list", "md_in_html", "pymdownx.superfences"]
-EXTENSION_CONFIGS = {
-    "pymdownx.superfences": {
-        "custom_fences": [
-            {
-                "name": "mermaid",
-                "class": "mermaid",
-                "format": fence_code_format,
-            }
-        ]
-    }
-}
 
 #: Where generated pages put escaped text: the template (``{}`` for the text),
 #: the element whose text is the escaped text, the elements the page itself makes.

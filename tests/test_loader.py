@@ -4,69 +4,14 @@ from __future__ import annotations
 
 import gc
 import os
-import textwrap
 from pathlib import Path
 from typing import Any
 
 import pytest
+from maps import JOURNEY, PERSONA, TOUCHPOINT, make_folder, valid_files
 
 from cjm_plugin.load import MAX_FILE_BYTES, ParseCache, load_folder, parse_file, read_folder
 from cjm_plugin.load import files as load_files
-
-PERSONA = """\
----
-type: persona
-name: Jane Doe
----
-Jane's story.
-"""
-
-TOUCHPOINT = """\
----
-type: touchpoint
-name: Checkout page
-channel: web
-category: purchase
----
-"""
-
-JOURNEY = """\
----
-type: journey
-title: Jane buys an online course
-personas: [jane-doe]
-touchpoints:
-  - id: linkedin-ad
-    name: LinkedIn ad
-    channel: social
-stages:
-  - name: Awareness
-    steps:
-      - name: Sees an ad on LinkedIn
-        touchpoints: [linkedin-ad]
-        emotion: 3
-  - name: Purchase
-    steps:
-      - name: Pays
-        touchpoints: [checkout-page]
-        emotion: 2
-        pain_points: [Long form]
----
-Notes.
-"""
-
-
-def make_folder(root: Path, files: dict[str, str | bytes]) -> Path:
-    folder = root / "journeys"
-    for name, content in files.items():
-        path = folder / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        if isinstance(content, bytes):
-            path.write_bytes(content)
-        else:
-            path.write_text(textwrap.dedent(content), encoding="utf-8")
-    folder.mkdir(exist_ok=True)
-    return folder
 
 
 def messages(root: Path, files: dict[str, str | bytes]) -> list[str]:
@@ -75,10 +20,6 @@ def messages(root: Path, files: dict[str, str | bytes]) -> list[str]:
     result = load_folder(folder)
     prefix = folder.as_posix() + "/"
     return [str(d).replace(prefix, "") for d in result.diagnostics]
-
-
-def valid_files() -> dict[str, str | bytes]:
-    return {"jane-doe.md": PERSONA, "checkout-page.md": TOUCHPOINT, "buy.md": JOURNEY}
 
 
 def test_valid_folder_builds_registry(tmp_path: Path) -> None:

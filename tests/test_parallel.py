@@ -15,8 +15,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from maps import JOURNEY, PERSONA, TOUCHPOINT
 from sites import tree_digest, write_project
-from test_loader import JOURNEY, PERSONA, TOUCHPOINT
 
 from cjm_plugin import parallel
 from cjm_plugin.parallel import Ahead

@@ -17,29 +17,14 @@ from textwrap import dedent
 
 import markdown
 import pytest
+from golden_pages import GOLDEN, GOLDEN_HISTORY, load
 from hypothesis import given
 from hypothesis import strategies as st
-from test_escape import EXTENSION_CONFIGS, EXTENSIONS
+from markdown_setup import EXTENSION_CONFIGS, EXTENSIONS
 
 from cjm_plugin.history import Revision
-from cjm_plugin.load import load_folder
 from cjm_plugin.mermaid import journey_diagram
 from cjm_plugin.pages import GENERATED_COMMENT, Page, UrlLayout, relative_href, render_site
-from cjm_plugin.registry import Registry
-
-GOLDEN = Path(__file__).parent / "golden" / "render"
-GOLDEN_HISTORY = {
-    "account-opening": [
-        Revision("a1b2c3d", "2026-05-14", "Sam Lee", "Add the branch workshop findings"),
-        Revision("0f9e8d7", "2026-04-02", "Ana | Ruiz", "First *draft* of <the> map"),
-    ]
-}
-
-
-def load(folder: Path) -> Registry:
-    result = load_folder(folder)
-    assert result.registry is not None, [str(d) for d in result.diagnostics]
-    return result.registry
 
 
 def by_uri(pages: list[Page]) -> dict[str, Page]:

@@ -15,7 +15,7 @@ from cjm_plugin.load import SourceText, load_sources
 from cjm_plugin.registry import Registry
 
 from .conftest import ServedSite, _serve
-from .test_pages import fold, load
+from .page_checks import fold, load
 
 pytestmark = pytest.mark.browser
 

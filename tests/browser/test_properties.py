@@ -34,7 +34,7 @@ from cjm_plugin.load import load_folder
 from cjm_plugin.registry import Registry
 
 from .conftest import _serve
-from .test_pages import _DIAGRAMS_JS, _SVG_TEXTS_JS, DIAGRAM_TIMEOUT_MS, assert_inert
+from .page_checks import DIAGRAM_TIMEOUT_MS, DIAGRAMS_JS, SVG_TEXTS_JS, assert_inert
 
 pytestmark = pytest.mark.browser
 
@@ -499,10 +499,10 @@ def _draw(visit: Any, url: str, html_file: Path) -> list[str]:
     expected = len(re.findall(r'<pre class="mermaid"', html_file.read_text(encoding="utf-8")))
     visit.page.goto(url, wait_until="load")
     if expected:
-        visit.page.wait_for_function(_DIAGRAMS_JS, arg=expected, timeout=DIAGRAM_TIMEOUT_MS)
+        visit.page.wait_for_function(DIAGRAMS_JS, arg=expected, timeout=DIAGRAM_TIMEOUT_MS)
     body = visit.page.evaluate("() => document.body.textContent")
     assert "Syntax error" not in body, url
-    texts: list[str] = visit.page.evaluate(_SVG_TEXTS_JS) if expected else []
+    texts: list[str] = visit.page.evaluate(SVG_TEXTS_JS) if expected else []
     assert len(texts) == expected, url
     return texts
 
