@@ -425,15 +425,49 @@ def test_markdown_is_a_pull_request_comment_with_escaped_text_and_a_chart() -> N
     title_line = next(line for line in text.splitlines() if line.startswith("- **~** title:"))
     assert "<b>" not in title_line and "*now*" not in title_line and "| *" not in title_line
     assert "emotion 2 → 4" in text
-    chart = re.search(r"```mermaid\nxychart-beta\n(.*?)```", text, re.S)
+    chart = re.search(
+        r"```mermaid\n---\n(.*?)\n---\nxychart-beta\n(.*?)```\n\n(.*?)\n\n", text, re.S
+    )
     assert chart is not None
-    body = chart.group(1)
+    config, body, legend = chart.groups()
     assert "line [3, 3, 2, 3, 4]" in body and "line [3, 3, 4, 3, 4]" in body
-    axis = re.search(r"x-axis \[(.*)\]", body)
-    assert axis is not None
-    labels = re.findall(r'"([^"]*)"', axis.group(1))
-    assert len(labels) == 5  # a quote in a step name cannot split a label
-    assert not any(c in label for label in labels for c in ":;#")
+    # The x axis numbers the steps: labels never overlap, and no author text.
+    assert '    x-axis "Step" ["1", "2", "3", "4", "5"]\n' in body
+    # Both lines' colours are set in the chart itself, named in words under it.
+    palette = re.search(r'plotColorPalette: "(#[0-9a-f]{6}), (#[0-9a-f]{6})"', config)
+    assert palette is not None and palette.group(1) != palette.group(2)
+    assert legend == (
+        "Lines: 🟦 blue, before; 🟧 orange, after."
+        " Where the emotion did not change, the orange line covers the blue one."
+    )
+    # The steps the numbers stand for, escaped, with the emotion change.
+    assert text.split(legend, 1)[1].startswith(
+        "\n\n1. Sees an ad (emotion 3)\n2. Reads reviews (emotion 3)\n"
+        "3. Fills the checkout form (emotion 2 → 4)\n"
+        '4. Pays "fast": done; \\#1 (emotion 3)\n5. Gets the receipt (emotion 4)\n\n</details>'
+    )
+
+
+def test_markdown_chart_legend_names_the_compared_revisions() -> None:
+    after = base_map()
+    step_of(after, 1, 0)["emotion"] = 4
+    change_set = diff_registries(registry_of(base_map()), registry_of(after), "main", "*HEAD*")
+    text = format_markdown(change_set)
+    assert "Lines: 🟦 blue, before (main); 🟧 orange, after (\\*HEAD\\*). Where" in text
+
+
+def test_markdown_chart_grows_with_the_steps_so_numbers_keep_apart() -> None:
+    def many(emotion: int) -> list[dict[str, Any]]:
+        records = base_map()
+        journey_of(records)["stages"] = [
+            {"name": "Only", "steps": [{"name": f"S{n}", "emotion": emotion} for n in range(120)]}
+        ]
+        return records
+
+    text = format_markdown(diff_of(many(3), many(4)))
+    width = re.search(r"xyChart:\n    width: (\d+)\n", text)
+    assert width is not None and int(width.group(1)) >= 120 * 44
+    assert "120. S119 (emotion 3 → 4)" in text
 
 
 def test_markdown_draws_one_chart_per_side_when_steps_differ() -> None:
@@ -442,6 +476,10 @@ def test_markdown_draws_one_chart_per_side_when_steps_differ() -> None:
     text = format_markdown(diff_of(base_map(), after))
     assert text.count("xychart-beta") == 2
     assert "line [3, 3, 2, 3, 4]\n" in text and "line [3, 3, 2, 3, 4, 5]\n" in text
+    palettes = re.findall(r'plotColorPalette: "([^"]*)"', text)
+    assert len(palettes) == 2 and palettes[0] != palettes[1]
+    assert "Line: 🟦 blue, before." in text and "Line: 🟧 orange, after." in text
+    assert "6. Leaves a review (emotion 5)" in text
 
 
 def test_no_chart_without_emotion_changes() -> None:
