@@ -130,11 +130,19 @@ class Registry:
         """Journeys a persona takes part in, as a journey persona or a step actor."""
         return self._journeys_of_persona.get(persona_id, [])
 
+    def steps_of(self, persona_id: str, journey_id: str) -> list[StepRef]:
+        """The steps of a journey that a persona takes (is among their actors), in order.
+
+        Possibly none: a journey may name a persona whose steps all name others.
+        """
+        return [
+            ref for ref in self.steps(journey_id) if persona_id in ref.journey.actors_of(ref.step)
+        ]
+
     def touchpoints_of(self, persona_id: str) -> list[Touchpoint]:
         """Touchpoints met on the steps a persona acts in, sorted by id."""
         met: set[str] = set()
         for journey in self.journeys_of(persona_id):
-            for ref in self.steps(journey.id):
-                if persona_id in journey.actors_of(ref.step):
-                    met.update(ref.step.touchpoints)
+            for ref in self.steps_of(persona_id, journey.id):
+                met.update(ref.step.touchpoints)
         return [self.touchpoints[t] for t in sorted(met) if t in self.touchpoints]

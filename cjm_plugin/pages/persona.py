@@ -14,14 +14,22 @@ from .markup import render_markdown
 
 @dataclass(frozen=True)
 class PersonaJourney:
-    """A journey the persona takes part in, as the persona page lists it."""
+    """A journey the persona takes part in, as the persona page lists it.
+
+    Its figures count only the steps the persona takes (is among the actors
+    of): another persona's worst moment is not theirs. A journey that names
+    the persona but gives every step to others has none of them.
+    """
 
     link: Link
     state: str
-    average_emotion: float
-    lowest_emotion: int
-    lowest: Link
-    """To the step that feels worst."""
+    steps: int
+    """How many of the journey's steps the persona takes; may be 0."""
+    average_emotion: float | None
+    """Over the persona's steps; ``None`` when they take none."""
+    lowest_emotion: int | None
+    lowest: Link | None
+    """To the persona's step that feels worst (the first on a tie)."""
 
 
 @dataclass(frozen=True)
@@ -41,12 +49,18 @@ def persona_view(site: Site, persona: Persona) -> PersonaView:
     registry, targets = site.registry, site.targets
     journeys = []
     for journey in registry.journeys_of(persona.id):
-        lowest = lowest_step(registry.steps(journey.id))
+        own = registry.steps_of(persona.id, journey.id)
+        link = targets.journey(journey)
+        if not own:
+            journeys.append(PersonaJourney(link, journey.state, 0, None, None, None))
+            continue
+        lowest = lowest_step(own)
         journeys.append(
             PersonaJourney(
-                targets.journey(journey),
+                link,
                 journey.state,
-                journey.average_emotion,
+                len(own),
+                sum(ref.step.emotion for ref in own) / len(own),
                 lowest.step.emotion,
                 targets.step(lowest),
             )
