@@ -8,6 +8,7 @@ come from one source, picked once: a one-off build's or serve's
 
 from __future__ import annotations
 
+import importlib.resources
 import logging
 import os
 import posixpath
@@ -47,6 +48,13 @@ log = logging.getLogger("mkdocs.plugins.cjm")
 
 #: Markdown extensions the generated pages are written for; harmless elsewhere.
 REQUIRED_EXTENSIONS = ("attr_list", "md_in_html", "tables")
+
+#: Where the plugin's own files go in the site; a docs file of the same path replaces one.
+ASSETS_URI = "assets/cjm"
+#: The plugin's stylesheets (in ``cjm_plugin/assets``), added to ``extra_css``.
+STYLESHEETS = ("cjm.css",)
+#: Page kinds that are a map: they hide navigation and table of contents for its width.
+FULL_WIDTH_KINDS = frozenset({"journey"})
 
 MERMAID_FENCE_SNIPPET = """\
 markdown_extensions:
@@ -112,6 +120,10 @@ class CjmPlugin(BasePlugin[CjmConfig]):  # type: ignore[no-untyped-call]
         for extension in REQUIRED_EXTENSIONS:
             if extension not in config.markdown_extensions:
                 config.markdown_extensions.append(extension)
+        for name in STYLESHEETS:
+            uri = f"{ASSETS_URI}/{name}"
+            if uri not in config.extra_css:
+                config.extra_css.append(uri)
         return config
 
     def _check_url_prefixes(self) -> None:
@@ -170,6 +182,10 @@ class CjmPlugin(BasePlugin[CjmConfig]):  # type: ignore[no-untyped-call]
             self.index_of[generated.src_uri] = index
         if collisions:
             self.source.fail(collisions)  # during serve the hand-written page wins until renamed
+        for name in STYLESHEETS:
+            uri = f"{ASSETS_URI}/{name}"
+            if uri not in by_src:  # the site's own copy wins
+                files.append(File.generated(config, uri, content=asset_text(name)))
         return files
 
     def _journeys_from_docs(self, config: MkDocsConfig) -> str:
@@ -220,6 +236,8 @@ class CjmPlugin(BasePlugin[CjmConfig]):  # type: ignore[no-untyped-call]
         for warning in made.diagnostics:
             log.warning(str(warning))
         page.meta["title"] = html_text(made.title)
+        if made.kind in FULL_WIDTH_KINDS:
+            page.meta["hide"] = ["navigation", "toc"]
         return made.markdown
 
     # Runs last (-100): what other plugins made of a generated page is cleaned too.
@@ -306,6 +324,11 @@ def edit_path(journeys_from_docs: str, source: str, template: object = None) -> 
         if fields and all(conversion == "q" for conversion in fields):
             return path
     return urllib.parse.quote(path, safe="/")
+
+
+def asset_text(name: str) -> str:
+    """One of the files in ``cjm_plugin/assets``, as the package ships it."""
+    return importlib.resources.files("cjm_plugin").joinpath("assets", name).read_text("utf-8")
 
 
 def has_mermaid_fence(config: MkDocsConfig) -> bool:

@@ -458,6 +458,84 @@ def test_disabled_plugin_generates_nothing(tmp_path: Path) -> None:
 
 
 # ---------------------------------------------------------------------------
+# The plugin's stylesheet, and journey pages as wide as the window
+
+PACKAGE_CSS = Path(__file__).parents[1] / "cjm_plugin" / "assets" / "cjm.css"
+
+
+class _Stylesheets(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.hrefs: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        found = dict(attrs)
+        if tag == "link" and found.get("rel") == "stylesheet" and found.get("href"):
+            self.hrefs.append(str(found["href"]))
+
+
+def stylesheets(built: Built, page: Path) -> list[str]:
+    """The site paths of the stylesheets a built page links (relative hrefs resolved)."""
+    parser = _Stylesheets()
+    parser.feed(page.read_text(encoding="utf-8"))
+    folder = page.parent.relative_to(built.site).as_posix()
+    return [
+        unquote(href.lstrip("/"))
+        if href.startswith("/")
+        else posixpath.normpath(posixpath.join(folder, unquote(urlsplit(href).path)))
+        for href in parser.hrefs
+    ]
+
+
+@pytest.mark.parametrize("site", ["realistic", "grouped"])
+def test_site_holds_the_stylesheet_and_every_page_links_it_once(
+    site: str, request: pytest.FixtureRequest
+) -> None:
+    built: Built = request.getfixturevalue(site)
+    shipped = built.site / "assets" / "cjm" / "cjm.css"
+    assert shipped.read_bytes() == PACKAGE_CSS.read_bytes()
+    pages = sorted(built.site.rglob("*.html"))
+    assert len(pages) > len(built.generated_urls())
+    for page in pages:
+        assert stylesheets(built, page).count("assets/cjm/cjm.css") == 1, page
+
+
+def test_journey_pages_hide_navigation_and_toc_and_other_pages_do_not(realistic: Built) -> None:
+    hidden = re.compile(r'data-md-type="(navigation|toc)"\s*hidden')
+    for url in realistic.generated_urls():
+        page = realistic.html(url).read_text(encoding="utf-8")
+        expected = (
+            ["navigation", "toc"] if url.count("/") == 2 and url.startswith("journeys/") else []
+        )
+        assert hidden.findall(page) == expected, url
+
+
+def test_a_sites_own_stylesheet_replaces_cjms(tmp_path: Path) -> None:
+    """A docs/assets/cjm/cjm.css of the site wins, and listing it in extra_css adds no second link."""
+    own = "/* the site's own map styles */\n"
+    config_file = write_project(
+        tmp_path,
+        small_maps("ann"),
+        docs={"index.md": "# Home\n", "assets/cjm/cjm.css": own},
+        extra_css=["assets/cjm/cjm.css"],
+        theme="mkdocs",
+    )
+    site = build_site(config_file, strict=True)
+    assert (site / "assets" / "cjm" / "cjm.css").read_text(encoding="utf-8") == own
+    page = site / "journeys" / "signup" / "index.html"
+    assert page.read_text(encoding="utf-8").count("assets/cjm/cjm.css") == 1
+
+
+def test_disabled_plugin_adds_no_stylesheet(tmp_path: Path) -> None:
+    config_file = write_project(
+        tmp_path, small_maps("ann"), plugin={"enabled": False}, theme="mkdocs"
+    )
+    site = build_site(config_file)
+    assert not (site / "assets" / "cjm").exists()
+    assert "cjm.css" not in (site / "index.html").read_text(encoding="utf-8")
+
+
+# ---------------------------------------------------------------------------
 # mkdocs serve
 
 

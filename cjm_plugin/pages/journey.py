@@ -1,4 +1,10 @@
-"""A page for each journey: its map, diagram, emotion curve, metrics, actions and history."""
+"""A page for each journey: its diagram, its map, metrics, actions and history.
+
+The map is a grid made by the templates as HTML (``journey_map.html.j2``),
+stages across, lanes down, with the emotion curve as an inline SVG in one of
+its rows (:mod:`cjm_plugin.charts`), and the same steps as cards for phones
+(``journey_cards.html.j2``); ``assets/cjm.css`` lays both out.
+"""
 
 from __future__ import annotations
 
@@ -7,14 +13,25 @@ from dataclasses import dataclass
 from functools import partial
 
 from .. import diagnostics as diag
+from ..charts import journey_curve_svg
 from ..diagnostics import Diagnostic
 from ..history import Revision
-from ..mermaid import MERMAID_MAX_TEXT_SIZE, emotion_curve, journey_diagram
+from ..mermaid import EMOTION_WORDS, MERMAID_MAX_TEXT_SIZE, journey_diagram
 from ..model import Journey
 from ..nav import NavPlace
-from ..registry import Registry, StepRef
+from ..registry import StepRef
 from .base import Link, Page, PlannedPage, Site, body_text, named_ids
-from .markup import render_markdown
+from .markup import EMOTION_FACES, render_markdown
+from .metrics import MetricRow, metric_rows
+
+
+@dataclass(frozen=True)
+class TouchpointView:
+    """A touchpoint as a step shows it: a link to its entry, and its channel."""
+
+    link: Link
+    channel: str | None
+    """The channel's code (``web``, ``mobile-app``...); ``None`` for an unknown touchpoint."""
 
 
 @dataclass(frozen=True)
@@ -22,14 +39,13 @@ class StepView:
     """A step as the journey map shows it: a column under its stage."""
 
     stage: str
-    stage_goal: str
-    """The stage's goal on the stage's first step, else ``""``."""
+    first_in_stage: bool
     anchor: str
     number: int
     name: str
     moment_of_truth: bool
     actors: list[Link]
-    touchpoints: list[Link]
+    touchpoints: list[TouchpointView]
     emotion: int
     thoughts: str
     pain_points: list[str]
@@ -39,11 +55,13 @@ class StepView:
 
 
 @dataclass(frozen=True)
-class MetricView:
+class StageView:
+    """A stage of the map: a header over its steps' columns, or a group of cards."""
+
+    id: str
     name: str
-    before: str | None
-    """As written; a number as Python writes it; ``None`` when absent."""
-    after: str | None
+    goal: str
+    steps: list[StepView]
 
 
 @dataclass(frozen=True)
@@ -68,12 +86,12 @@ class JourneyView:
     lowest: StepView
     diagram: str | None
     """Mermaid source; ``None`` when over Mermaid's limit."""
-    curve: str | None
     max_text_size: str
+    stages: list[StageView]
     steps: list[StepView]
-    states: list[tuple[str, Link]]
-    """The lines of the emotion curve: each state with its journey."""
-    metrics: list[MetricView]
+    curve: str
+    """The emotion curve as inline SVG, ``charts.STEP_COLUMN_WIDTH`` pixels a step wide:
+    its point N sits at the centre of the grid's step column N."""
     actions: list[ActionView]
     history: list[Revision]
     body: str
@@ -83,78 +101,74 @@ class JourneyView:
         return [step for step in self.steps if step.moment_of_truth]
 
 
-def _value(value: str | float | None) -> str | None:
-    """A metric value as written; numbers without locale."""
-    return value if value is None or isinstance(value, str) else repr(value)
+def _touchpoint(site: Site, touchpoint_id: str) -> TouchpointView:
+    touchpoint = site.registry.touchpoints.get(touchpoint_id)
+    channel = touchpoint.channel if touchpoint is not None else None
+    return TouchpointView(site.targets.touchpoint(touchpoint_id), channel)
 
 
 def _steps(site: Site, refs: list[StepRef]) -> list[StepView]:
     targets = site.targets
-    return [
-        StepView(
-            stage=ref.stage.name,
-            stage_goal=(ref.stage.goal or "")
-            if i == 0 or refs[i - 1].stage is not ref.stage
-            else "",
-            anchor=ref.anchor,
-            number=ref.number,
-            name=ref.step.name,
-            moment_of_truth=ref.step.moment_of_truth,
-            actors=targets.personas(ref.journey.actors_of(ref.step)),
-            touchpoints=[targets.touchpoint(t) for t in ref.step.touchpoints],
-            emotion=ref.step.emotion,
-            thoughts=ref.step.thoughts or "",
-            pain_points=list(ref.step.pain_points),
-            opportunities=list(ref.step.opportunities),
-            link=targets.step(ref),
+    views = []
+    for i, ref in enumerate(refs):
+        first = i == 0 or refs[i - 1].stage is not ref.stage
+        views.append(
+            StepView(
+                stage=ref.stage.name,
+                first_in_stage=first,
+                anchor=ref.anchor,
+                number=ref.number,
+                name=ref.step.name,
+                moment_of_truth=ref.step.moment_of_truth,
+                actors=targets.personas(ref.journey.actors_of(ref.step)),
+                touchpoints=[_touchpoint(site, t) for t in ref.step.touchpoints],
+                emotion=ref.step.emotion,
+                thoughts=ref.step.thoughts or "",
+                pain_points=list(ref.step.pain_points),
+                opportunities=list(ref.step.opportunities),
+                link=targets.step(ref),
+            )
         )
-        for i, ref in enumerate(refs)
-    ]
+    return views
 
 
-def _states(journey: Journey, registry: Registry) -> list[Journey]:
-    """The journey and its other state, current state first, for the emotion curve."""
-    other = registry.counterpart(journey.id)
-    journeys = [journey] if other is None or other.id == journey.id else [journey, other]
-    return sorted(journeys, key=lambda j: (j.state != "current", j.id))
+def _stages(journey: Journey, steps: list[StepView]) -> list[StageView]:
+    stages, start = [], 0
+    for stage in journey.stages:
+        end = start + len(stage.steps)
+        stages.append(StageView(stage.slug, stage.name, stage.goal or "", steps[start:end]))
+        start = end
+    return stages
 
 
-def _too_large(journey: Journey, name: str) -> Diagnostic:
+def _too_large(journey: Journey) -> Diagnostic:
     return diag.warning(
         journey.source.path,
         1,
         1,
         "diagram-too-large",
-        f"the {name} of journey '{journey.id}' is over Mermaid's limit of "
+        f"the journey diagram of journey '{journey.id}' is over Mermaid's limit of "
         f"{MERMAID_MAX_TEXT_SIZE:,} characters, so the page shows the journey map without it; "
         "shorten step names or split the journey",
     )
 
 
-def journey_view(site: Site, journey: Journey) -> tuple[JourneyView, tuple[Diagnostic, ...]]:
-    """What the journey's page shows, and warnings about what it leaves out."""
+def journey_view(
+    site: Site, journey: Journey
+) -> tuple[JourneyView, list[MetricRow], tuple[Diagnostic, ...]]:
+    """What the journey's page shows, its metrics, and warnings about what it leaves out."""
     registry, targets = site.registry, site.targets
     refs = registry.steps(journey.id)
     steps = _steps(site, refs)
     other = registry.counterpart(journey.id)
-    states = _states(journey, registry)
     actors = {actor for _, step in journey.all_steps() for actor in journey.actors_of(step)}
     persona_names = {
         pid: registry.personas[pid].name
         for pid in sorted(actors | set(journey.personas))
         if pid in registry.personas
     }
-    diagram, curve = journey_diagram(journey, persona_names), emotion_curve(states)
-    too_large = {
-        name
-        for name, source in (("journey diagram", diagram), ("emotion curve", curve))
-        if len(source) > MERMAID_MAX_TEXT_SIZE
-    }
-    warnings = tuple(
-        _too_large(journey, name)
-        for name in ("journey diagram", "emotion curve")
-        if name in too_large
-    )
+    diagram = journey_diagram(journey, persona_names)
+    too_large = len(diagram) > MERMAID_MAX_TEXT_SIZE
     lowest = min(range(len(refs)), key=lambda i: refs[i].step.emotion)  # the first on a tie
     view = JourneyView(
         journey=journey,
@@ -162,12 +176,11 @@ def journey_view(site: Site, journey: Journey) -> tuple[JourneyView, tuple[Diagn
         other_state=other.state if other is not None else None,
         personas=targets.personas(journey.personas),
         lowest=steps[lowest],
-        diagram=None if "journey diagram" in too_large else diagram,
-        curve=None if "emotion curve" in too_large else curve,
+        diagram=None if too_large else diagram,
         max_text_size=f"{MERMAID_MAX_TEXT_SIZE:,}",
+        stages=_stages(journey, steps),
         steps=steps,
-        states=[(state.state, targets.journey(state)) for state in states],
-        metrics=[MetricView(m.name, _value(m.before), _value(m.after)) for m in journey.metrics],
+        curve=journey_curve_svg(journey, registry),
         actions=[
             ActionView(a.title, a.owner, a.due.isoformat() if a.due is not None else None, a.status)
             for a in journey.actions
@@ -175,13 +188,15 @@ def journey_view(site: Site, journey: Journey) -> tuple[JourneyView, tuple[Diagn
         history=list(site.history.get(journey.id, ())),
         body=body_text(journey.body),
     )
-    return view, warnings
+    return view, metric_rows(journey, other), (_too_large(journey),) if too_large else ()
 
 
 def journey_page(site: Site, journey: Journey) -> Page:
     uri = site.layout.journey_uri(journey.id)
-    view, warnings = journey_view(site, journey)
-    markdown = render_markdown("journey.md.j2", uri, page=view)
+    view, metrics, warnings = journey_view(site, journey)
+    markdown = render_markdown(
+        "journey.md.j2", uri, page=view, metrics=metrics, faces=EMOTION_FACES, words=EMOTION_WORDS
+    )
     return Page(uri, "journey", journey.source.relative_path, journey.title, markdown, warnings)
 
 

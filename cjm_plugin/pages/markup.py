@@ -18,7 +18,7 @@ from typing import Any
 
 import jinja2
 
-from ..escape import markdown_text
+from ..escape import html_text, markdown_text
 from ..mermaid import EMOTION_WORDS, format_score
 from ..output_files import GENERATED_MARK
 from .base import Link, relative_href
@@ -76,6 +76,18 @@ def _bullet_lines(items: tuple[str, ...]) -> str:
     return "<br>".join([f"{BULLET} {markdown_text(item)}" for item in items])
 
 
+#: Braces as character references: in a page's raw HTML, ``attr_list`` still reads a
+#: trailing ``{: onclick=...}`` in the text of a block element (a heading, a cell, a
+#: list item that md_in_html keeps) as attributes to set on it.
+_HTML_BRACES = str.maketrans({"{": "&#123;", "}": "&#125;"})
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def html_in_markdown(text: str) -> str:
+    """``{{ text | html }}``: author text inside raw HTML in a page's Markdown."""
+    return html_text(text).translate(_HTML_BRACES)
+
+
 def _value(text: str | None) -> str:
     """``{{ text | value }}``: a value as written; absent as a dash."""
     return "—" if text is None else markdown_text(text)
@@ -124,6 +136,7 @@ def environment() -> jinja2.Environment:
         undefined=jinja2.StrictUndefined,
     )
     built.filters["md"] = markdown_text
+    built.filters["html"] = html_in_markdown
     built.filters["link"] = _link_filter
     built.filters["links"] = _links_filter
     built.filters["bullets"] = _bullets
