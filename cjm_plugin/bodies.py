@@ -234,6 +234,7 @@ SANITIZED_TAGS = frozenset(
     {
         "a",
         "abbr",
+        "article",
         "b",
         "bdi",
         "bdo",
@@ -279,6 +280,7 @@ SANITIZED_TAGS = frozenset(
         "ruby",
         "s",
         "samp",
+        "section",
         "small",
         "span",
         "strong",
@@ -286,6 +288,14 @@ SANITIZED_TAGS = frozenset(
         "summary",
         "sup",
         "svg",
+        # cjm's own emotion curve, drawn as inline SVG in the journey map:
+        "circle",
+        "desc",
+        "g",
+        "line",
+        "polyline",
+        "text",
+        "title",
         "table",
         "tbody",
         "td",
@@ -303,7 +313,7 @@ SANITIZED_TAGS = frozenset(
 #: Attributes kept, by tag (``*``: every tag). ``id`` keeps heading and step
 #: anchors; ``class`` keeps admonitions, highlighting, tabs and Mermaid.
 SANITIZED_ATTRIBUTES: dict[str, frozenset[str]] = {
-    "*": frozenset({"class", "dir", "id", "lang", "title"}),
+    "*": frozenset({"class", "dir", "id", "lang", "role", "tabindex", "title"}),
     "a": frozenset({"href", "hreflang", "name"}),
     "blockquote": frozenset({"cite"}),
     "col": frozenset({"span"}),
@@ -319,7 +329,36 @@ SANITIZED_ATTRIBUTES: dict[str, frozenset[str]] = {
     "ol": frozenset({"reversed", "start", "type"}),
     "path": frozenset({"d"}),
     "q": frozenset({"cite"}),
-    "svg": frozenset({"height", "viewBox", "width", "xmlns"}),
+    "svg": frozenset({"font-size", "height", "viewBox", "width", "xmlns"}),
+    # The drawing attributes of the emotion curve (colours are CSS variables).
+    **{
+        tag: frozenset(
+            {
+                "fill",
+                "font-size",
+                "font-weight",
+                "stroke",
+                "stroke-dasharray",
+                "stroke-linejoin",
+                "stroke-opacity",
+                "stroke-width",
+                "text-anchor",
+                "x",
+                "y",
+                "x1",
+                "x2",
+                "y1",
+                "y2",
+                "cx",
+                "cy",
+                "r",
+                "points",
+                "dominant-baseline",
+                "opacity",
+            }
+        )
+        for tag in ("circle", "g", "line", "polyline", "text")
+    },
     "td": frozenset({"colspan", "headers", "rowspan"}),
     "th": frozenset({"colspan", "headers", "rowspan", "scope"}),
     "time": frozenset({"datetime"}),
@@ -357,6 +396,8 @@ def sanitize_body_html(html_text: str) -> str:
             for tag, styles in SANITIZED_STYLES.items()
         },
         url_schemes=set(SANITIZED_URL_SCHEMES),
+        # Accessibility and the map's own data attributes (step numbers, emotions).
+        generic_attribute_prefixes={"aria-", "data-"},
         link_rel=None,
         strip_comments=True,
     )
