@@ -21,15 +21,19 @@ A terminal or a CI log (``cjm validate``, ``cjm diff --format text``): one
 line, control characters as U+FFFD, and no CI runner command (``##[`` anywhere,
 ``::`` at the start), see :func:`terminal_text`.
 
-Mermaid ``journey`` (checked against the Mermaid 11 lexer): ``:``, ``;`` and
-``#`` end a field, and Mermaid's entity codes (``#58;``) cannot be used there
-because the lexer stops at their ``#``. They are replaced by look-alikes:
-``:`` by U+A789 MODIFIER LETTER COLON, ``;`` by U+FF1B FULLWIDTH SEMICOLON and
-``#`` by U+FF03 FULLWIDTH NUMBER SIGN. A ``%`` that could open a comment or a
-directive (leading, or next to another ``%``) becomes U+FF05 FULLWIDTH PERCENT
-SIGN; a leading keyword (``title``, ``section``, ``journey``, ``accTitle``,
-``accDescr``, any case) gets an invisible U+200B ZERO WIDTH SPACE in front.
-Mermaid draws journey labels as text nodes, so ``<script>`` shows as text.
+Mermaid ``journey`` (checked in Chromium with Mermaid 11 and 12): every
+character Mermaid could read as syntax, ``:``, ``;``, ``#``, ``%``, ``<``,
+``>``, ``&`` (and ``,`` in an actor list), is written as Mermaid's entity code
+(``#58;``). Mermaid swaps entity codes for private markers before it lexes
+the diagram, so no field ends early and no comment or directive opens, and
+it writes them back as ``&#58;`` in the SVG: the diagram shows the exact
+characters, which a reader can find, copy and hear read aloud. The two
+characters that start Mermaid's markers (U+FB02 and U+00B6) and U+FEFF
+(which Mermaid trims off a name) are entity codes too, and a leading keyword (``title``, ``section``, ``journey``,
+``accTitle``, ``accDescr``, any case) gets its first letter as an entity
+code. Mermaid draws journey labels as text nodes, so ``<script>`` shows as
+text. Double-quoted ``xychart-beta`` labels (:func:`mermaid_string`) still
+use look-alikes: ``:`` as U+A789, ``;`` as U+FF1B, and so on.
 """
 
 from __future__ import annotations
@@ -59,11 +63,11 @@ _BLOCK_OPENERS = frozenset("?~:=%")
 #: An ordered list item: digits then ``.`` or ``)``.
 _ORDERED_LIST_RE = re.compile(r"^(\d+)([.)])")
 
+#: Look-alikes for double-quoted ``xychart-beta`` labels (:func:`mermaid_string`).
 MERMAID_COLON = "\ua789"
 MERMAID_SEMICOLON = "\uff1b"
 MERMAID_NUMBER_SIGN = "\uff03"
 MERMAID_PERCENT = "\uff05"
-MERMAID_COMMA = "\u201a"
 #: Mermaid runs labels through an HTML sanitiser: a tag is dropped and ``&``
 #: shows as ``&amp;``. Full-width forms read the same and are no markup.
 MERMAID_LESS_THAN = "\uff1c"
@@ -78,11 +82,18 @@ _MERMAID_SUBSTITUTES = {
     ">": MERMAID_GREATER_THAN,
     "&": MERMAID_AMPERSAND,
 }
+#: Characters written as Mermaid entity codes in a journey: field ends (``:``,
+#: ``;``, ``#``), comments and directives (``%``), markup (``<``, ``>``,
+#: ``&``), the first characters of Mermaid's own entity markers
+#: (``\ufb02\u00b0`` and ``\u00b6\u00df``, which it turns back into ``&`` and
+#: ``;`` in the SVG), and U+FEFF, which JavaScript trims as whitespace from
+#: the ends of a name and Python's ``str.split`` does not.
+MERMAID_ENTITY_CHARACTERS = ":;#%<>&\ufb02\u00b6\ufeff"
 #: Words the journey lexer reads as a statement when a line starts with them.
 MERMAID_KEYWORDS = ("accdescr", "acctitle", "journey", "section", "title")
 #: Mermaid's lexer skips JavaScript whitespace (``\s``, which has U+FEFF) first.
 _MERMAID_KEYWORD_RE = re.compile(
-    r"[\s\ufeff]*(?:" + "|".join(MERMAID_KEYWORDS) + ")", re.IGNORECASE
+    r"[\s\ufeff]*(?=" + "|".join(MERMAID_KEYWORDS) + ")", re.IGNORECASE
 )
 #: Mermaid hides entity codes as these sequences while it renders and turns
 #: them back into ``&``, ``&#`` and ``;`` in the SVG, so user text must not
@@ -161,15 +172,48 @@ def html_text(text: str) -> str:
     return html.escape(visible_text(text), quote=True)
 
 
+def mermaid_entity(char: str) -> str:
+    """One character as a Mermaid entity code: ``#58;`` draws ``:``."""
+    return f"#{ord(char)};"
+
+
 _MERMAID_TABLE = str.maketrans(_MERMAID_SUBSTITUTES)
+_MERMAID_ENTITY_TABLE = {ord(char): mermaid_entity(char) for char in MERMAID_ENTITY_CHARACTERS}
 #: A ``%`` next to another one could open a comment (``%%``) or a directive.
 _MERMAID_PERCENT_RE = re.compile("%(?=%)|(?<=%)%")
 
 
+def _mermaid_line(text: str) -> str:
+    """Text on one line, as Mermaid shows it: control characters and line breaks as spaces."""
+    return " ".join(visible_text(text).replace("\ufffd", " ").split())
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def mermaid_text(text: str) -> str:
+    """A title, section, task or accessibility text in a Mermaid ``journey``.
+
+    Mermaid draws exactly ``text`` (on one line): each character it could
+    read as syntax is an entity code, and so is the first letter of a
+    leading keyword. Never empty: an empty task name would make Mermaid
+    read the score as the name.
+    """
+    flat = _mermaid_line(text).translate(_MERMAID_ENTITY_TABLE)
+    keyword = _MERMAID_KEYWORD_RE.match(flat)
+    if keyword:
+        start = keyword.end()
+        flat = flat[:start] + mermaid_entity(flat[start]) + flat[start + 1 :]
+    return flat or ZERO_WIDTH_SPACE
+
+
+def mermaid_actor(name: str) -> str:
+    """A persona name in a journey task's actor list, where ``,`` separates actors."""
+    return mermaid_text(name).replace(",", mermaid_entity(","))
+
+
 @functools.lru_cache(maxsize=1 << 16)
 def _mermaid_base(text: str) -> str:
-    """One Mermaid field: no line break, field end, comment, directive or tag."""
-    flat = " ".join(visible_text(text).replace("\ufffd", " ").split())
+    """One ``xychart-beta`` field: no line break, field end, comment, directive or tag."""
+    flat = _mermaid_line(text)
     for marker in _MERMAID_ENTITY_MARKERS:
         if marker in flat:
             flat = flat.replace(marker, marker[0] + ZERO_WIDTH_SPACE + marker[1])
@@ -181,25 +225,13 @@ def _mermaid_base(text: str) -> str:
     return flat
 
 
-@functools.lru_cache(maxsize=1 << 16)
-def mermaid_text(text: str) -> str:
-    """A title, section, task or accessibility text in a Mermaid ``journey``."""
-    flat = _mermaid_base(text)
-    if _MERMAID_KEYWORD_RE.match(flat):
-        flat = ZERO_WIDTH_SPACE + flat
-    return flat or ZERO_WIDTH_SPACE
-
-
-def mermaid_actor(name: str) -> str:
-    """A persona name in a journey task's actor list, where ``,`` separates actors."""
-    return mermaid_text(name).replace(",", MERMAID_COMMA)
-
-
 def mermaid_string(text: str) -> str:
     """The inside of a double-quoted Mermaid string (``xychart-beta`` titles, labels).
 
     A quoted string cannot contain ``"``, and a leading backtick would make it
-    a Markdown string: both become look-alikes (U+201D, U+02CB).
+    a Markdown string: both become look-alikes (U+201D, U+02CB), and so do
+    ``:``, ``;``, ``#``, ``<``, ``>``, ``&`` and a ``%`` that could open a
+    comment or a directive.
     """
     return _mermaid_base(text).replace('"', "\u201d").replace("`", "\u02cb")
 

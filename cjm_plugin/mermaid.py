@@ -28,9 +28,57 @@ EMOTION_WORDS = {
 #: exceeded" instead of a longer diagram, so such a diagram is left out.
 MERMAID_MAX_TEXT_SIZE = 50_000
 
-#: Drawn at its own size: shrunk to the column, a journey of a dozen steps
-#: becomes unreadable. The page lets the diagram scroll sideways instead.
-JOURNEY_CONFIG = ("---", "config:", "  journey:", "    useMaxWidth: false", "---")
+#: Persona dots, in the Okabe-Ito palette: told apart with any colour vision,
+#: each with Mermaid's black ring, in light and dark mode.
+ACTOR_COLOURS = ("#0072B2", "#E69F00", "#CC79A7", "#009E73", "#56B4E9", "#D55E00", "#F0E442")
+
+#: Mermaid's CSS for the diagram, scoped by Mermaid to this SVG. It replaces
+#: the CSS Material gives every diagram, so it keeps the rules of Material's
+#: that reach a journey (lines, arrowhead, label font; the lines in a colour
+#: read where the line is drawn, so a diagram box that sets Material's
+#: colours for itself sets them for the lines too) and adds: the persona
+#: colours (Mermaid takes ``actorColours`` from no diagram source: its config
+#: sanitiser drops list values, and its merge appends lists rather than
+#: replacing them), and title and legend in the page's text colour, so they
+#: read in dark mode too. Task and stage labels sit on Mermaid's pale boxes:
+#: dark text in both modes.
+JOURNEY_CSS = " ".join(
+    [
+        "line { stroke: var(--md-default-fg-color--light); }",
+        "marker { fill: var(--md-mermaid-edge-color) !important; }",
+        ".label { color: #1f2328; font-family: var(--md-mermaid-font-family); }",
+        "text:not([class]), text.legend { fill: var(--md-default-fg-color); }",
+        *(f".actor-{n} {{ fill: {colour}; }}" for n, colour in enumerate(ACTOR_COLOURS)),
+    ]
+)
+
+#: Mermaid's ``journey`` config, as the diagram's front matter: cjm writes it,
+#: never from author text. Drawn at its own size (``useMaxWidth: false``):
+#: shrunk to the column, a journey of a dozen steps becomes unreadable; the
+#: page lets it scroll sideways. Narrower gaps between steps (``taskMargin``,
+#: and ``diagramMarginX``, which Mermaid uses for the gaps inside a stage's
+#: bar, so the two stay equal), a smaller left margin and a title that fits
+#: the first screen; taller task boxes hold three lines of a long step name.
+#: ``maxLabelWidth``: Mermaid measures a legend name with its entity codes
+#: still in it, and cuts a word wider than that with a hyphen, which can split
+#: an entity code and garble the name: a wide limit keeps whole names whole.
+#: The faces are where Mermaid puts them (fixed heights), and it draws the
+#: same sad face for scores 1 and 2: no config changes either.
+JOURNEY_CONFIG = (
+    "---",
+    "config:",
+    "  journey:",
+    "    useMaxWidth: false",
+    "    titleFontSize: 22px",
+    "    leftMargin: 120",
+    "    maxLabelWidth: 720",
+    "    taskMargin: 20",
+    "    diagramMarginX: 20",
+    "    diagramMarginY: 0",
+    "    height: 60",
+    f'  themeCSS: "{JOURNEY_CSS}"',
+    "---",
+)
 
 
 def format_score(value: float) -> str:

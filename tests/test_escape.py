@@ -13,6 +13,7 @@ from markdown_setup import EXTENSION_CONFIGS, EXTENSIONS
 
 from cjm_plugin.escape import (
     MERMAID_KEYWORDS,
+    ZERO_WIDTH_SPACE,
     html_text,
     markdown_text,
     mermaid_actor,
@@ -157,6 +158,16 @@ def test_any_text_renders_as_exactly_that_text(text: str, context: str) -> None:
 
 
 _FIELD_ENDS = re.compile(r"[:;#\n\r]")
+#: A Mermaid entity code: ``#58;`` draws ``:``.
+_ENTITY_CODE = re.compile(r"#(\d+);")
+#: What must never stand raw in a journey field: field ends, comment and
+#: directive openers, markup, Mermaid's entity markers, U+FEFF, line breaks.
+_JOURNEY_SYNTAX = re.compile("[:;#%<>&\ufb02\u00b6\ufeff\n\r]")
+
+
+def mermaid_drawn(escaped: str) -> str:
+    """What Mermaid draws for a journey field: each entity code as its character."""
+    return _ENTITY_CODE.sub(lambda m: chr(int(m.group(1))), escaped)
 
 
 @settings(max_examples=500)
@@ -167,29 +178,44 @@ _FIELD_ENDS = re.compile(r"[:;#\n\r]")
 @example("\ufeffjourney")
 @example("accDescr { x }")
 @example("a<br>b")
+@example("#58; &#58; \ufb02\u00b0\u00b0 \u00b6\u00df")
 def test_mermaid_text_never_ends_a_field_or_starts_a_statement(text: str) -> None:
-    for escaped in (mermaid_text(text), mermaid_actor(text), mermaid_string(text)):
-        assert not _FIELD_ENDS.search(escaped)
-        assert "%%" not in escaped
-        assert not escaped.startswith("%")
-        assert not re.search("<br", escaped, re.IGNORECASE)
-        assert not set("<>&") & set(escaped), "Mermaid's sanitiser would eat or mangle it"
-        assert "\ufb02\u00b0" not in escaped and "\u00b6\u00df" not in escaped
+    one_line = " ".join(visible_text(text).replace("\ufffd", " ").split())
     for escaped in (mermaid_text(text), mermaid_actor(text)):
         assert escaped, "an empty task name would make Mermaid read the score as a name"
-        start = escaped.lstrip(" \t\ufeff\u00a0").lower()
+        raw = _ENTITY_CODE.sub("", escaped)
+        assert not _JOURNEY_SYNTAX.search(raw), escaped
+        assert not re.search(r"style.*:\S*#.*;|classDef.*:\S*#.*;", escaped)
+        start = escaped.lstrip(" \t\u00a0\ufeff").lower()
         assert not start.startswith(MERMAID_KEYWORDS)
-    assert "," not in mermaid_actor(text)
-    assert '"' not in mermaid_string(text)
+        assert mermaid_drawn(escaped) == (one_line or ZERO_WIDTH_SPACE), "drawn as written"
+    assert "," not in _ENTITY_CODE.sub("", mermaid_actor(text))
+    escaped = mermaid_string(text)
+    assert not _FIELD_ENDS.search(escaped)
+    assert "%%" not in escaped
+    assert not escaped.startswith("%")
+    assert not re.search("<br", escaped, re.IGNORECASE)
+    assert not set("<>&") & set(escaped), "Mermaid's sanitiser would eat or mangle it"
+    assert "\ufb02\u00b0" not in escaped and "\u00b6\u00df" not in escaped
+    assert '"' not in escaped
 
 
-def test_mermaid_look_alikes_keep_the_text_readable() -> None:
-    assert mermaid_text("Pay: 10; ref #3 at 100%") == "Pay꞉ 10； ref ＃3 at 100%"
-    assert mermaid_text("title of the form") == "\u200btitle of the form"
+def test_mermaid_journey_text_is_exact_with_entity_codes() -> None:
+    assert mermaid_text("Pay: 10; ref #3 at 100%") == "Pay#58; 10#59; ref #35;3 at 100#37;"
+    assert mermaid_text("title of the form") == "#116;itle of the form"
+    assert mermaid_text("Section 2") == "#83;ection 2"
     assert mermaid_text("Subtitle") == "Subtitle"
-    assert mermaid_text("100%% sure") == "100％％ sure"
-    assert mermaid_text("%x") == "％x"
+    assert mermaid_text("100%% sure") == "100#37;#37; sure"
     assert mermaid_text("line one\nline two") == "line one line two"
-    assert mermaid_actor("Osei, Daniel") == "Osei‚ Daniel"
+    assert mermaid_text("\x00") == ZERO_WIDTH_SPACE
+    assert mermaid_actor("Osei, Daniel") == "Osei#44; Daniel"
+    assert mermaid_text("Osei, Daniel") == "Osei, Daniel"
+    assert mermaid_text("<script>alert(1)</script> & co") == (
+        "#60;script#62;alert(1)#60;/script#62; #38; co"
+    )
+    assert mermaid_text("#58;") == "#35;58#59;", "the author's own entity code shows as written"
+
+
+def test_xychart_labels_keep_look_alikes() -> None:
     assert xychart_label('say "hi"') == '"say ”hi”"'
-    assert mermaid_text("<script>alert(1)</script> & co") == "＜script＞alert(1)＜/script＞ ＆ co"
+    assert mermaid_string("Pay: 10; 100%%") == "Pay꞉ 10； 100％％"

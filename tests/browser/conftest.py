@@ -25,7 +25,12 @@ from cjm_plugin.load import load_folder
 from cjm_plugin.registry import Registry
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
-MERMAID_JS = REPO_ROOT / "node_modules" / "mermaid" / "dist" / "mermaid.min.js"
+#: Mermaid builds the browser tests run every diagram against, by major version:
+#: 11 is the one Material loads, 12 the current major (npm alias ``mermaid12``).
+MERMAID_BUILDS = {
+    "mermaid11": REPO_ROOT / "node_modules" / "mermaid" / "dist" / "mermaid.min.js",
+    "mermaid12": REPO_ROOT / "node_modules" / "mermaid12" / "dist" / "mermaid.min.js",
+}
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 LOCAL_HOST = "127.0.0.1"
@@ -88,11 +93,13 @@ def _serve(folder: Path) -> tuple[ThreadingHTTPServer, str]:
     return server, f"http://{LOCAL_HOST}:{server.server_address[1]}"
 
 
-@pytest.fixture(scope="session")
-def mermaid_js() -> Path:
-    if not MERMAID_JS.is_file():
-        _missing(f"{MERMAID_JS} is missing: run `npm ci` in {REPO_ROOT} (Mermaid is self-hosted)")
-    return MERMAID_JS
+@pytest.fixture(scope="session", params=sorted(MERMAID_BUILDS))
+def mermaid_js(request: pytest.FixtureRequest) -> Path:
+    """The self-hosted Mermaid, once per major version: a test using it runs once for each."""
+    build: Path = MERMAID_BUILDS[request.param]
+    if not build.is_file():
+        _missing(f"{build} is missing: run `npm ci` in {REPO_ROOT} (Mermaid is self-hosted)")
+    return build
 
 
 def _build_served(
@@ -131,6 +138,24 @@ def adversarial_site(
 ) -> Iterator[ServedSite]:
     root = tmp_path_factory.mktemp("browser-adversarial")
     yield from _build_served(root, "adversarial", adversarial_journeys(), mermaid_js)
+
+
+def example_journeys() -> dict[str, str]:
+    """The maps of the repository's own example site (journeys/), by path."""
+    folder = REPO_ROOT / "journeys"
+    return {
+        path.relative_to(folder).as_posix(): path.read_text(encoding="utf-8")
+        for path in sorted(folder.rglob("*.md"))
+    }
+
+
+@pytest.fixture(scope="session")
+def example_maps_site(
+    tmp_path_factory: pytest.TempPathFactory, mermaid_js: Path
+) -> Iterator[ServedSite]:
+    """The example site's maps, built with each Mermaid version."""
+    root = tmp_path_factory.mktemp("browser-example")
+    yield from _build_served(root, "example", example_journeys(), mermaid_js)
 
 
 @pytest.fixture(scope="session")

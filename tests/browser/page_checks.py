@@ -4,6 +4,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from typing import Any
+
+from cjm_plugin.escape import ZERO_WIDTH_SPACE, visible_text
+from cjm_plugin.model import Journey
 
 from .conftest import ServedSite, Visit
 
@@ -48,6 +52,27 @@ SVG_TEXTS_JS = """
     .map((node) => node.textContent).join(" "))
 """
 
+#: The texts each journey diagram draws, read from its SVG: the title, each
+#: stage's bar, each step's box with the names of its persona dots (their
+#: tooltips), and the legend's lines.
+JOURNEY_TEXTS_JS = """
+() => [...document.querySelectorAll(".mermaid")]
+  .map((element) => element.shadowRoot && element.shadowRoot.querySelector("svg"))
+  .filter((svg) => svg && svg.getAttribute("aria-roledescription") === "journey")
+  .map((svg) => ({
+    title: [...svg.children]
+      .filter((e) => e.tagName === "text" && !e.hasAttribute("class"))
+      .map((e) => e.textContent),
+    stages: [...svg.querySelectorAll("rect.journey-section")]
+      .map((rect) => rect.parentNode.querySelector(".label").textContent),
+    steps: [...svg.querySelectorAll("rect.task")].map((rect) => ({
+      name: rect.parentNode.querySelector(".label").textContent,
+      actors: [...rect.parentNode.querySelectorAll("circle > title")].map((t) => t.textContent),
+    })),
+    legend: [...svg.querySelectorAll("text.legend")].map((e) => e.textContent),
+  }))
+"""
+
 _INJECTED_JS = (
     "() => {\n  const elements = ("
     + _ALL_ELEMENTS_JS.strip()
@@ -76,6 +101,35 @@ def assert_inert(visit: Visit, url: str) -> None:
         "handlers": 0,
         "dialogs": 0,
     }, url
+
+
+def one_line(text: str) -> str:
+    """A text exactly as a Mermaid label draws it: on one line, runs of whitespace
+    and control characters as one space; a text of nothing else is a zero
+    width space (Mermaid would read the score as an empty step's name)."""
+    return " ".join(visible_text(text).replace("\ufffd", " ").split()) or ZERO_WIDTH_SPACE
+
+
+def journey_texts(visit: Visit) -> list[dict[str, Any]]:
+    """What each journey diagram on the open page draws (see ``JOURNEY_TEXTS_JS``)."""
+    drawn: list[dict[str, Any]] = visit.page.evaluate(JOURNEY_TEXTS_JS)
+    return drawn
+
+
+def expected_journey_texts(journey: Journey, persona_names: dict[str, str]) -> dict[str, Any]:
+    """What the journey diagram of ``journey`` must draw, character for character."""
+    steps = [step for stage in journey.stages for step in stage.steps]
+    return {
+        "title": [one_line(journey.title)],
+        "stages": [one_line(stage.name) for stage in journey.stages],
+        "steps": [
+            {
+                "name": one_line(step.name),
+                "actors": [one_line(persona_names[a]) for a in journey.actors_of(step)],
+            }
+            for step in steps
+        ],
+    }
 
 
 def fold(text: str) -> str:
