@@ -32,8 +32,7 @@ characters that start Mermaid's markers (U+FB02 and U+00B6) and U+FEFF
 (which Mermaid trims off a name) are entity codes too, and a leading keyword (``title``, ``section``, ``journey``,
 ``accTitle``, ``accDescr``, any case) gets its first letter as an entity
 code. Mermaid draws journey labels as text nodes, so ``<script>`` shows as
-text. Double-quoted ``xychart-beta`` labels (:func:`mermaid_string`) still
-use look-alikes: ``:`` as U+A789, ``;`` as U+FF1B, and so on.
+text.
 """
 
 from __future__ import annotations
@@ -63,25 +62,7 @@ _BLOCK_OPENERS = frozenset("?~:=%")
 #: An ordered list item: digits then ``.`` or ``)``.
 _ORDERED_LIST_RE = re.compile(r"^(\d+)([.)])")
 
-#: Look-alikes for double-quoted ``xychart-beta`` labels (:func:`mermaid_string`).
-MERMAID_COLON = "\ua789"
-MERMAID_SEMICOLON = "\uff1b"
-MERMAID_NUMBER_SIGN = "\uff03"
-MERMAID_PERCENT = "\uff05"
-#: Mermaid runs labels through an HTML sanitiser: a tag is dropped and ``&``
-#: shows as ``&amp;``. Full-width forms read the same and are no markup.
-MERMAID_LESS_THAN = "\uff1c"
-MERMAID_GREATER_THAN = "\uff1e"
-MERMAID_AMPERSAND = "\uff06"
 ZERO_WIDTH_SPACE = "\u200b"
-_MERMAID_SUBSTITUTES = {
-    ":": MERMAID_COLON,
-    ";": MERMAID_SEMICOLON,
-    "#": MERMAID_NUMBER_SIGN,
-    "<": MERMAID_LESS_THAN,
-    ">": MERMAID_GREATER_THAN,
-    "&": MERMAID_AMPERSAND,
-}
 #: Characters written as Mermaid entity codes in a journey: field ends (``:``,
 #: ``;``, ``#``), comments and directives (``%``), markup (``<``, ``>``,
 #: ``&``), the first characters of Mermaid's own entity markers
@@ -95,10 +76,6 @@ MERMAID_KEYWORDS = ("accdescr", "acctitle", "journey", "section", "title")
 _MERMAID_KEYWORD_RE = re.compile(
     r"[\s\ufeff]*(?=" + "|".join(MERMAID_KEYWORDS) + ")", re.IGNORECASE
 )
-#: Mermaid hides entity codes as these sequences while it renders and turns
-#: them back into ``&``, ``&#`` and ``;`` in the SVG, so user text must not
-#: contain them.
-_MERMAID_ENTITY_MARKERS = ("\ufb02\u00b0", "\u00b6\u00df")
 
 
 def visible_text(text: str) -> str:
@@ -172,15 +149,24 @@ def html_text(text: str) -> str:
     return html.escape(visible_text(text), quote=True)
 
 
+#: Braces as character references: in a page's raw HTML, ``attr_list`` still reads a
+#: trailing ``{: onclick=...}`` in the text of a block element (a heading, a cell, a
+#: list item that md_in_html keeps) as attributes to set on it.
+_HTML_BRACES = str.maketrans({"{": "&#123;", "}": "&#125;"})
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def html_in_markdown(text: str) -> str:
+    """Author text inside raw HTML in a page's Markdown (the templates' ``html`` filter)."""
+    return html_text(text).translate(_HTML_BRACES)
+
+
 def mermaid_entity(char: str) -> str:
     """One character as a Mermaid entity code: ``#58;`` draws ``:``."""
     return f"#{ord(char)};"
 
 
-_MERMAID_TABLE = str.maketrans(_MERMAID_SUBSTITUTES)
 _MERMAID_ENTITY_TABLE = {ord(char): mermaid_entity(char) for char in MERMAID_ENTITY_CHARACTERS}
-#: A ``%`` next to another one could open a comment (``%%``) or a directive.
-_MERMAID_PERCENT_RE = re.compile("%(?=%)|(?<=%)%")
 
 
 def _mermaid_line(text: str) -> str:
@@ -208,34 +194,3 @@ def mermaid_text(text: str) -> str:
 def mermaid_actor(name: str) -> str:
     """A persona name in a journey task's actor list, where ``,`` separates actors."""
     return mermaid_text(name).replace(",", mermaid_entity(","))
-
-
-@functools.lru_cache(maxsize=1 << 16)
-def _mermaid_base(text: str) -> str:
-    """One ``xychart-beta`` field: no line break, field end, comment, directive or tag."""
-    flat = _mermaid_line(text)
-    for marker in _MERMAID_ENTITY_MARKERS:
-        if marker in flat:
-            flat = flat.replace(marker, marker[0] + ZERO_WIDTH_SPACE + marker[1])
-    flat = flat.translate(_MERMAID_TABLE)  # also turns "<br>" into plain text
-    if "%" in flat:
-        flat = _MERMAID_PERCENT_RE.sub(MERMAID_PERCENT, flat)
-        if flat.startswith("%"):
-            flat = MERMAID_PERCENT + flat[1:]
-    return flat
-
-
-def mermaid_string(text: str) -> str:
-    """The inside of a double-quoted Mermaid string (``xychart-beta`` titles, labels).
-
-    A quoted string cannot contain ``"``, and a leading backtick would make it
-    a Markdown string: both become look-alikes (U+201D, U+02CB), and so do
-    ``:``, ``;``, ``#``, ``<``, ``>``, ``&`` and a ``%`` that could open a
-    comment or a directive.
-    """
-    return _mermaid_base(text).replace('"', "\u201d").replace("`", "\u02cb")
-
-
-def xychart_label(text: str) -> str:
-    """A double-quoted label in ``xychart-beta``; the quotes are added here."""
-    return f'"{mermaid_string(text)}"'

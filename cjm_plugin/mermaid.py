@@ -7,9 +7,9 @@ The functions return the diagram source without the Markdown fence.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 
-from .escape import mermaid_actor, mermaid_string, mermaid_text
+from .escape import mermaid_actor, mermaid_text
 from .model import Journey
 
 INDENT = "    "
@@ -115,42 +115,4 @@ def journey_diagram(journey: Journey, persona_names: Mapping[str, str]) -> str:
             lines.append(
                 f"{INDENT}{INDENT}{task}: {actors}" if actors else f"{INDENT}{INDENT}{task}"
             )
-    return "\n".join(lines) + "\n"
-
-
-def emotion_curve(journeys: Sequence[Journey]) -> str:
-    """The Mermaid ``xychart-beta`` line chart of emotion across every step.
-
-    One journey: one line, the x axis numbers the steps as the map grid does.
-    Two states of a journey (current first): Mermaid's band axis would leave
-    the shorter line's missing points undefined, so both lines run on a
-    linear axis from the first step to the last, each spread across the
-    full width.
-    """
-    if not journeys:
-        raise ValueError("an emotion curve needs at least one journey")
-    if len(journeys) == 1:
-        title = f"Emotion by step: {journeys[0].title}"
-        count = len(journeys[0].all_steps())
-        numbers = ", ".join(f'"{n}"' for n in range(1, count + 1))
-        x_axis = f'x-axis "Step" [{numbers}]'
-    else:
-        title = "Emotion by step: " + " vs ".join(f"{j.state} state" for j in journeys)
-        x_axis = 'x-axis "Progress through the journey, first step to last (%)" 0 --> 100'
-    description = "; ".join(
-        f"line {n}: {j.title} ({j.state} state), emotion "
-        + ", ".join(str(step.emotion) for _, step in j.all_steps())
-        for n, j in enumerate(journeys, start=1)
-    )
-    lines = [
-        "xychart-beta",
-        f"{INDENT}accTitle: {mermaid_text(title)}",
-        f"{INDENT}accDescr: {mermaid_text(description)}",
-        f'{INDENT}title "{mermaid_string(title)}"',
-        f"{INDENT}{x_axis}",
-        f'{INDENT}y-axis "Emotion (1 {EMOTION_WORDS[1]}, 5 {EMOTION_WORDS[5]})" 1 --> 5',
-    ]
-    for journey in journeys:
-        scores = ", ".join(str(step.emotion) for _, step in journey.all_steps())
-        lines.append(f"{INDENT}line [{scores}]")
     return "\n".join(lines) + "\n"

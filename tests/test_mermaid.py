@@ -13,7 +13,6 @@ from cjm_plugin.escape import ZERO_WIDTH_SPACE, visible_text
 from cjm_plugin.mermaid import (
     ACTOR_COLOURS,
     JOURNEY_CONFIG,
-    emotion_curve,
     format_score,
     journey_diagram,
 )
@@ -219,22 +218,6 @@ def test_diagram_config_is_cjms_own_front_matter() -> None:
     for n, colour in enumerate(ACTOR_COLOURS):
         assert f".actor-{n} {{ fill: {colour}; }}" in css
     assert len(set(ACTOR_COLOURS)) == len(ACTOR_COLOURS)
-
-
-def test_emotion_curve_of_one_journey_numbers_the_steps() -> None:
-    journey = make_journey([("A", [("x", 2, []), ("y", 4, [])]), ("B", [("z", 5, [])])], 'Say "hi"')
-    source = emotion_curve([journey])
-    assert 'title "Emotion by step꞉ Say ”hi”"' in source
-    assert '    x-axis "Step" ["1", "2", "3"]' in source.splitlines()
-    assert source.splitlines()[-1] == "    line [2, 4, 5]"
-
-
-def test_emotion_curve_overlays_two_states_on_a_shared_axis() -> None:
-    now = make_journey([("A", [("x", 2, []), ("y", 1, [])])], "Now")
-    later = make_journey([("A", [("x", 4, []), ("y", 5, []), ("z", 5, [])])], "Later")
-    lines = emotion_curve([now, later]).splitlines()
-    assert any(line.strip().startswith("x-axis") and "0 --> 100" in line for line in lines)
-    assert lines[-2:] == ["    line [2, 1]", "    line [4, 5, 5]"]
 
 
 def test_scores_have_one_decimal_whatever_the_locale() -> None:

@@ -18,7 +18,7 @@ from typing import Any
 
 import jinja2
 
-from ..escape import html_text, markdown_text
+from ..escape import html_in_markdown, markdown_text
 from ..mermaid import EMOTION_WORDS, format_score
 from ..output_files import GENERATED_MARK
 from .base import Link, relative_href
@@ -74,18 +74,6 @@ def _bullets(items: Sequence[str]) -> str:
 @functools.lru_cache(maxsize=1 << 14)
 def _bullet_lines(items: tuple[str, ...]) -> str:
     return "<br>".join([f"{BULLET} {markdown_text(item)}" for item in items])
-
-
-#: Braces as character references: in a page's raw HTML, ``attr_list`` still reads a
-#: trailing ``{: onclick=...}`` in the text of a block element (a heading, a cell, a
-#: list item that md_in_html keeps) as attributes to set on it.
-_HTML_BRACES = str.maketrans({"{": "&#123;", "}": "&#125;"})
-
-
-@functools.lru_cache(maxsize=1 << 16)
-def html_in_markdown(text: str) -> str:
-    """``{{ text | html }}``: author text inside raw HTML in a page's Markdown."""
-    return html_text(text).translate(_HTML_BRACES)
 
 
 def _value(text: str | None) -> str:
