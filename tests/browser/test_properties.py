@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 import shutil
+import urllib.parse
 from collections.abc import Sequence
 from html.parser import HTMLParser
 from pathlib import Path
@@ -213,6 +214,22 @@ SITE_TEXTS = st.tuples(
     st.lists(ONE_LINE, min_size=RECORDS, max_size=RECORDS, unique=True),
     st.lists(ANY_TEXT, min_size=RECORDS, max_size=RECORDS, unique=True),
 )
+JOURNEYS = RECORDS // RECORDS_PER_JOURNEY
+#: File names a contributor may give a journey: anything the loader accepts (it
+#: refuses quotes, backquotes, ``<``, ``>``, backslashes and control characters,
+#: ``tests/test_hostile_files.py``), so URL syntax, spaces and any script.
+FILE_NAMES = st.lists(
+    st.text(
+        st.characters(exclude_categories=("Cs", "Cc", "Zl", "Zp"), exclude_characters="\"'`<>\\/"),
+        min_size=1,
+        max_size=10,
+    ).filter(lambda name: not name.startswith(".") and len(name.encode()) < 200),
+    min_size=JOURNEYS,
+    max_size=JOURNEYS,
+    unique_by=str.casefold,
+)
+#: Where the edit and view links of the test sites point.
+REPO_URL = "https://example.org/maps"
 
 
 def dealt_records(one_line: Sequence[str], any_text: Sequence[str]) -> list[dict[str, str]]:
@@ -232,9 +249,12 @@ def placeholder_records() -> list[dict[str, str]]:
     return [{field: f"w{field}{n}".replace("_", "") for field in FIELDS} for n in range(RECORDS)]
 
 
-def journey_files(records: Sequence[dict[str, str]]) -> dict[str, str]:
+def journey_files(
+    records: Sequence[dict[str, str]], file_names: Sequence[str] | None = None
+) -> dict[str, str]:
     """One journey per RECORDS_PER_JOURNEY records; each record a stage of one step,
-    taken by its own persona at its own touchpoint."""
+    taken by its own persona at its own touchpoint. Journey ``j`` is in the file
+    ``journeys/<file_names[j]>.md`` (its id is set, so any name will do)."""
     files: dict[str, str] = {}
     for n, r in enumerate(records):
         files[f"personas/p{n}.md"] = persona(
@@ -252,7 +272,8 @@ def journey_files(records: Sequence[dict[str, str]]) -> dict[str, str]:
     for j in range(len(records) // RECORDS_PER_JOURNEY):
         chunk = range(j * RECORDS_PER_JOURNEY, (j + 1) * RECORDS_PER_JOURNEY)
         first = records[chunk[0]]
-        files[f"journeys/j{j}.md"] = journey(
+        name = file_names[j] if file_names is not None else f"j{j}"
+        files[f"journeys/{name}.md"] = journey(
             f"j{j}",
             first["journey_title"],
             [f"p{n}" for n in chunk][:2],
@@ -297,12 +318,24 @@ class Site:
         return f"Site({self.root})"
 
 
-def build(root: Path, records: Sequence[dict[str, str]], mermaid_js: Path) -> Site:
+def build(
+    root: Path,
+    records: Sequence[dict[str, str]],
+    mermaid_js: Path,
+    file_names: Sequence[str] | None = None,
+) -> Site:
     config_file = write_project(
         root,
-        journey_files(records),
+        journey_files(records, file_names),
         extra_javascript=["javascripts/mermaid.min.js"],
         record_nav=False,
+        theme={
+            "name": "material",
+            "font": False,
+            "features": ["content.action.edit", "content.action.view"],
+        },
+        repo_url=REPO_URL,
+        edit_uri="edit/main/docs/",
     )
     (root / "docs" / "javascripts").mkdir(parents=True, exist_ok=True)
     shutil.copyfile(mermaid_js, root / "docs" / "javascripts" / "mermaid.min.js")
@@ -431,25 +464,34 @@ def placeholder_site(tmp_path_factory: pytest.TempPathFactory, mermaid_js: Path)
     texts=(
         [c.replace("\n", " ") for c in CONSTRUCTS[:RECORDS]],
         [c.replace(" ", "\n", 1) for c in CONSTRUCTS[-RECORDS:]],
-    )
+    ),
+    file_names=["a b #1?x=%20", "{: onclick=alert(1) }", "日本 & co;", "up..%2f..%2fetc"],
 )
-@given(texts=SITE_TEXTS)
+@given(texts=SITE_TEXTS, file_names=FILE_NAMES)
 def test_arbitrary_text_shows_as_written_and_never_becomes_markup(
     texts: tuple[list[str], list[str]],
+    file_names: list[str],
     placeholder_site: Site,
     tmp_path_factory: pytest.TempPathFactory,
     mermaid_js: Path,
     visit_in: Any,
 ) -> None:
     records = dealt_records(*texts)
-    built = build(tmp_path_factory.mktemp("arbitrary"), records, mermaid_js)
+    built = build(tmp_path_factory.mktemp("arbitrary"), records, mermaid_js, file_names)
     must_show = page_texts(built.registry)
 
     for url, texts in must_show.items():
         page = structure(built.site / url / "index.html")
         expected = structure(placeholder_site.site / url / "index.html")
-        assert page.elements == expected.elements, f"{url}: text became markup"
-        assert _same_targets(page.urls, expected.urls), url
+        assert page.elements == expected.elements, f"{url}: text or a file name became markup"
+        assert _same_targets(_site_urls(page.urls), _site_urls(expected.urls)), url
+        if url.startswith("journeys/j"):  # its edit and view links name its file, encoded
+            name = file_names[int(url.split("/")[1][1:])]
+            repository = [u for u in page.urls if "/journeys/journeys/" in u]
+            assert len(repository) == 2, (url, repository)
+            for link in repository:
+                assert urllib.parse.unquote(link).endswith(f"/journeys/journeys/{name}.md")
+                assert re.fullmatch(r"[A-Za-z0-9._~:/%!$&'()*+,;=@-]+", link), link
         shown = fold("".join(page.text))
         for text in texts:
             assert shown_on_page(text) in shown, (url, text)
@@ -469,6 +511,11 @@ def test_arbitrary_text_shows_as_written_and_never_becomes_markup(
     finally:
         server.shutdown()
         server.server_close()
+
+
+def _site_urls(urls: list[str]) -> list[str]:
+    """Links inside the site: edit and view links name a journey's file, and differ."""
+    return [url for url in urls if not url.startswith(REPO_URL)]
 
 
 def _same_targets(urls: list[str], expected: list[str]) -> bool:
