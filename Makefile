@@ -53,3 +53,9 @@ test: setup browser-tools lint typecheck $(SITE_MERMAID)
 
 bench: setup
 	$(PY) benchmarks/run.py $(BENCH_ARGS)
+
+# Pictures of the example site's pages (every page kind, wide in both palettes and on a phone)
+# for the README and docs/index.md: built, served on 127.0.0.1 and shot in headless Chromium.
+.PHONY: screenshots
+screenshots: setup browser-tools $(SITE_MERMAID)
+	$(PY) tests/browser/screenshots.py docs/images
