@@ -41,8 +41,11 @@ from .registry import Registry
 STEP_COLUMN_WIDTH = 200
 
 #: Line colours when the page sets no ``--cjm-curve-K``: each at least 3:1
-#: against white and against Material's slate background (#1e2129).
-PALETTE = ("#3b82f6", "#e8590c", "#0d9488", "#e64980", "#8b5cf6", "#868e96")
+#: against white and against Material's slate background (#1e2129). The hues
+#: follow the persona colours of the journey diagram (``mermaid.ACTOR_COLOURS``:
+#: blue, orange, reddish purple, green, sky blue, vermilion), and persona lines
+#: come in the diagram's order, so a persona has one colour on the whole page.
+PALETTE = ("#3b82f6", "#e8590c", "#e64980", "#0d9488", "#0891b2", "#dc2626")
 #: Dash patterns by line, so no line is told apart by colour alone.
 _DASHES = ("", "12 4", "3 4", "12 4 3 4", "6 3", "1 3")
 _OTHER_DASH = "7 5"
@@ -149,12 +152,15 @@ def _own_lines(journey: Journey, registry: Registry) -> list[_Line]:
     order = dict.fromkeys(journey.personas)
     for step_actors in actors:
         order.update(dict.fromkeys(step_actors))
+    # Mermaid colours a journey's actors in the order of their names, as
+    # JavaScript sorts strings (by UTF-16 code units): the lines take the same.
+    by_name = sorted(order, key=lambda p: _persona_name(registry, p).encode("utf-16-be"))
     lines = [
         _Line(
             _persona_name(registry, persona_id),
             tuple(p for p, a in zip(points, actors, strict=True) if persona_id in a),
         )
-        for persona_id in order
+        for persona_id in by_name
     ]
     lines = [line for line in lines if line.points]
     alone = tuple(p for p, a in zip(points, actors, strict=True) if not a)
