@@ -28,8 +28,10 @@ $(SITE_MERMAID): $(MERMAID)
 	cp $(MERMAID) $@
 
 # Debian's Chromium for the browser tests (CI runs as root; elsewhere sudo may be needed).
+# The colour emoji font draws the emotion faces in screenshots as readers see them.
 browser-tools: $(MERMAID)
-	@command -v chromium >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y -qq chromium >/dev/null; }
+	@command -v chromium >/dev/null 2>&1 && [ -e /usr/share/fonts/truetype/noto/NotoColorEmoji.ttf ] || \
+		{ apt-get update -qq && apt-get install -y -qq chromium fonts-noto-color-emoji >/dev/null; }
 
 site: setup $(SITE_MERMAID)
 	$(VENV)/bin/mkdocs build --strict
