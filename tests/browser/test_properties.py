@@ -349,24 +349,37 @@ def build(
 
 
 class _Structure(HTMLParser):
-    """Element names and attribute names of a page, in order, and its text."""
+    """Element names and attribute names of a page, in order, and its text.
+
+    The emotion curve's elements are compared as a multiset: its lines come in
+    the order of the personas' names, each with its own colour and dashes.
+    """
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.elements: list[str] = []
         self.urls: list[str] = []
         self.text: list[str] = []
+        self._curve: list[str] | None = None
+        """The elements inside the curve's ``<svg>``, while in it."""
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag == "br":  # a line break in a text is shown as one, by design
             self.text.append("\n")
             return
-        self.elements.append(f"<{tag} {' '.join(sorted(name for name, _ in attrs))}>")
+        element = f"<{tag} {' '.join(sorted(name for name, _ in attrs))}>"
+        (self.elements if self._curve is None else self._curve).append(element)
+        if tag == "svg" and "cjm-curve" in (dict(attrs).get("class") or ""):
+            self._curve = []
         self.urls += [value or "" for name, value in attrs if name in ("href", "src", "action")]
 
     def handle_endtag(self, tag: str) -> None:
-        if tag != "br":
-            self.elements.append(f"</{tag}>")
+        if tag == "br":
+            return
+        if tag == "svg" and self._curve is not None:
+            self.elements += sorted(self._curve)
+            self._curve = None
+        (self.elements if self._curve is None else self._curve).append(f"</{tag}>")
 
     def handle_data(self, data: str) -> None:
         self.text.append(data)
