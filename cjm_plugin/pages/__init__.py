@@ -6,11 +6,14 @@ given): no MkDocs, no clock, no locale, so the plugin, the CLI and the tests
 get the same bytes. Pages link to each other with relative Markdown links to
 ``.md`` files, which MkDocs resolves and checks under ``--strict``.
 
-The pages need these Markdown extensions: ``tables`` (the map grid and every
-list of records), ``attr_list`` (the ``{#id}`` anchor of each touchpoint
-heading) and ``pymdownx.superfences`` with the ``mermaid`` custom fence (the
-journey diagram and the emotion curve). Step anchors are inline
-``<span id="...">`` tags, which MkDocs also counts as link targets.
+The pages need these Markdown extensions: ``tables`` (every list of records),
+``md_in_html`` (the journey map is HTML from the templates, with Markdown
+links inside its cells, which MkDocs resolves and checks), ``attr_list`` (the
+``{#id}`` anchor of each touchpoint heading) and ``pymdownx.superfences``
+with the ``mermaid`` custom fence (the journey diagram). The emotion curve is
+inline SVG (:mod:`cjm_plugin.charts`), and the look of the map comes from the
+stylesheet the plugin adds to the site (``assets/cjm.css``). Step anchors are
+ids on the map's step headers, which MkDocs also counts as link targets.
 
 Author text from front matter is escaped through :mod:`cjm_plugin.escape`.
 Bodies are the author's own Markdown and go in as written, headings
