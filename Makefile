@@ -27,6 +27,15 @@ $(SITE_MERMAID): $(MERMAID)
 	mkdir -p $(dir $@)
 	cp $(MERMAID) $@
 
+# The Mermaid the package ships (mermaid: bundled), refreshed from the version package-lock.json pins.
+VENDORED_MERMAID := cjm_plugin/assets/mermaid
+.PHONY: vendor-mermaid
+vendor-mermaid: $(MERMAID)
+	cp $(MERMAID) node_modules/mermaid/LICENSE $(VENDORED_MERMAID)/
+	@v=$$(node -p 'require("./node_modules/mermaid/package.json").version'); \
+		sed -i -E "s/Mermaid [0-9]+\.[0-9]+\.[0-9]+/Mermaid $$v/" $(VENDORED_MERMAID)/README.md; \
+		echo "vendored Mermaid $$v"
+
 # Debian's Chromium for the browser tests (CI runs as root; elsewhere sudo may be needed).
 # The colour emoji font draws the emotion faces in screenshots as readers see them.
 browser-tools: $(MERMAID)

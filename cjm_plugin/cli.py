@@ -12,6 +12,7 @@ from . import __version__
 from .diagnostics import OUTPUT_FORMATS, count_summary, format_report
 from .diff import DIFF_FORMATS
 from .load import JourneysFolderMissing, LoadResult, load_folder
+from .model import CHANNELS
 from .output_files import (
     RESERVED_NAMES,
     GeneratedFileError,
@@ -20,6 +21,7 @@ from .output_files import (
     write_generated_tree,
 )
 from .pages import GENERATED_COMMENT, render_site
+from .scaffold import Kind, ScaffoldError, plan_new, write_new
 from .schema import front_matter_schema
 
 DEFAULT_JOURNEYS_DIR = "journeys"
@@ -137,6 +139,7 @@ def diff(
         invalid_side_report,
         load_sides,
     )
+    from .diff.sides import shown_in_repository
 
     try:
         before, after = load_sides(revisions, journeys_dir)
@@ -150,6 +153,8 @@ def diff(
     change_set = diff_registries(
         before.result.registry, after.result.registry, before.label, after.label
     )
+    if output_format != "json":  # JSON keeps its documented paths, inside the journeys folder
+        change_set = shown_in_repository(change_set, before, after)
     click.echo(format_change_set(change_set, output_format, color=True), nl=False)
     sys.exit(1 if exit_code and change_set.changed else 0)
 
@@ -216,3 +221,63 @@ def render(journeys_dir: Path, out: Path, force: bool) -> None:
     for relative in done.kept:
         click.echo(f"kept {out / relative}: edited since cjm wrote it", err=True)
     click.echo(f"wrote {len(pages)} pages to {out}", err=True)
+
+
+@main.command("new")
+@click.argument("kind", type=click.Choice(["journey", "persona", "touchpoint"]))
+@click.argument("name")
+@click.option(
+    "--journeys-dir",
+    default=DEFAULT_JOURNEYS_DIR,
+    show_default=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="The journeys folder; the file goes into its journeys/, personas/ or touchpoints/.",
+)
+@click.option(
+    "--persona",
+    "personas",
+    multiple=True,
+    help="A journey's persona id (or name); required for a journey, may be repeated.",
+)
+@click.option(
+    "--channel",
+    type=click.Choice(CHANNELS),
+    help="A touchpoint's channel; required for a touchpoint.",
+)
+def new(
+    kind: Kind, name: str, journeys_dir: Path, personas: tuple[str, ...], channel: str | None
+) -> None:
+    """Write a commented skeleton of a new record named NAME, and print its path.
+
+    KIND is journey, persona or touchpoint. The id is made from NAME
+    ("Jane Doe" -> jane-doe). An existing file is never overwritten (exit 1).
+    """
+    if kind == "journey" and not personas:
+        raise click.UsageError(
+            "a journey needs --persona ID (create one with: cjm new persona NAME)"
+        )
+    if kind == "touchpoint" and channel is None:
+        raise click.UsageError(f"a touchpoint needs --channel, one of: {', '.join(CHANNELS)}")
+    if kind != "journey" and personas:
+        raise click.UsageError("--persona is for journeys only")
+    if kind != "touchpoint" and channel is not None:
+        raise click.UsageError("--channel is for touchpoints only")
+    try:
+        record = plan_new(journeys_dir, kind, name, persona=list(personas), channel=channel or "")
+    except ScaffoldError as exc:
+        raise click.UsageError(str(exc)) from None
+    try:
+        write_new(record)
+    except ScaffoldError as exc:
+        raise click.ClickException(str(exc)) from None
+    except OSError as exc:
+        raise click.ClickException(f"cannot write {record.path}: {exc.strerror or exc}") from None
+    click.echo(record.path.as_posix())
+    for given, persona in zip(personas, record.personas, strict=True):
+        if not (journeys_dir / "personas" / f"{persona}.md").exists():
+            click.echo(
+                f"note: {(journeys_dir / 'personas' / persona).as_posix()}.md does not exist: "
+                f"cjm validate fails until persona '{persona}' does "
+                f'(cjm new persona "{given}")',
+                err=True,
+            )

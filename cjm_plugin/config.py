@@ -11,6 +11,7 @@ from .model import RESERVED_NAMES
 
 NAV_LAYOUTS = ("full", "grouped", "overview")
 BODY_MODES = ("raw", "sanitized")
+MERMAID_CHOICES = ("bundled", "none")
 
 _SEGMENT_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 
@@ -56,6 +57,23 @@ class UrlPrefix(opt.Type[str]):
         return prefix
 
 
+class MermaidSource(opt.Type[str]):
+    """Where journey pages get Mermaid: ``bundled``, ``none`` or an ``https://`` URL."""
+
+    def __init__(self, default: str) -> None:
+        super().__init__(str, default=default)
+
+    def run_validation(self, value: object) -> str:
+        source: str = super().run_validation(value)
+        if source in MERMAID_CHOICES or (
+            source.startswith("https://") and len(source) > len("https://")
+        ):
+            return source
+        raise ValidationError(
+            f"must be 'bundled', 'none' or an https:// URL of mermaid.min.js, not {source!r}"
+        )
+
+
 class CjmConfig(Config):  # type: ignore[no-untyped-call]
     """Options of the ``cjm`` plugin."""
 
@@ -96,4 +114,14 @@ class CjmConfig(Config):  # type: ignore[no-untyped-call]
     it: script, event handlers, ``javascript:`` and ``data:`` URLs, frames,
     forms and styles go; headings, lists, tables, links, images, code,
     admonitions and tabs look the same (``cjm_plugin.bodies``).
+    """
+
+    mermaid = MermaidSource(default="bundled")
+    """Where journey pages get Mermaid, which draws their diagrams in the browser.
+
+    ``bundled``: the copy shipped in the package (``cjm_plugin/assets/mermaid``),
+    added to ``extra_javascript``, so diagrams draw with no network; skipped when
+    ``extra_javascript`` already lists a Mermaid script of the site's own.
+    ``none``: the site brings its own (or lets Material fetch it from a CDN).
+    An ``https://`` URL: that script is loaded instead.
     """

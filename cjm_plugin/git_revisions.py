@@ -70,8 +70,22 @@ def resolve_revision(repo: Path, revision: str) -> str:
     try:
         completed = run_git(repo, ["rev-parse", "--verify", "--quiet", f"{revision}^{{tree}}"])
     except GitError:
-        raise GitError(f"unknown revision {revision!r}") from None
+        hint = f"; {SHALLOW_HINT}" if is_shallow(repo) else ""
+        raise GitError(f"unknown revision {revision!r}{hint}") from None
     return completed.stdout.decode("ascii").strip()
+
+
+#: Why a revision a pull request names can be missing: CI checked out one commit.
+SHALLOW_HINT = "this is a shallow clone: fetch the history (actions/checkout with fetch-depth: 0)"
+
+
+def is_shallow(repo: Path) -> bool:
+    """Whether the repository holds only the latest commits (``git clone --depth``)."""
+    try:
+        answer = run_git(repo, ["rev-parse", "--is-shallow-repository"]).stdout
+    except GitError:
+        return False
+    return answer.strip() == b"true"
 
 
 def revision_sources(repo: Path, revision: str, folder: str) -> list[SourceText] | None:

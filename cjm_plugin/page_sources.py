@@ -19,6 +19,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
 
 from .diagnostics import Diagnostic
+from .escape import html_text
 from .history import HistoryCache, Revision
 from .load import (
     JourneysFolderMissing,
@@ -63,6 +64,9 @@ class PageSource(Protocol):
 
     def fail(self, lines: Sequence[str]) -> None:
         """Errors that end a one-off build; serve logs them and goes on."""
+
+    def errors_banner(self) -> str:
+        """HTML to put above each generated page: serve's current errors, or nothing."""
 
     def close(self) -> None:
         """The build is over: let go of what only it needed."""
@@ -174,6 +178,10 @@ class BuildSource:
     def fail(self, lines: Sequence[str]) -> None:
         raise PluginError("\n".join(lines))
 
+    def errors_banner(self) -> str:
+        """A one-off build with errors fails: it has no banner to show."""
+        return ""
+
     def close(self) -> None:
         """The second process ends with the build, whichever way the build ends."""
         if self.ahead is not None:
@@ -207,6 +215,10 @@ class ServeSource:
         self.pages: list[Page] = []
         """The pages of this build."""
         self.folder_watch: JourneysFolderWatch | None = None
+        self.errors: list[Diagnostic | str] = []
+        """The problems of this build, shown above its pages until they are fixed."""
+        self.stale = False
+        """Whether this build's pages are the last good ones, not the maps as they are."""
 
     def watch(self, server: LiveReloadServer, maps: Maps) -> None:
         """Have the server watch the journeys folder, as it goes and comes back."""
@@ -222,6 +234,7 @@ class ServeSource:
 
     def entries(self, maps: Maps) -> Sequence[PageSlot]:
         journeys_dir = maps.journeys_dir
+        self.errors, self.stale = [], False
         try:
             self.pages = self._render(maps)
         except JourneysFolderMissing as exc:
@@ -246,19 +259,32 @@ class ServeSource:
         for warning in result.warnings:
             log.warning(str(warning))
         if result.registry is None:
-            return self._broken(maps.journeys_dir, _invalid(maps.journeys_dir, result))
+            return self._broken(
+                maps.journeys_dir, _invalid(maps.journeys_dir, result), result.errors
+            )
         history = journey_histories(self.history_cache, maps, result.registry)
         pages = self.page_cache.render(result.registry, maps.layout, history)
         self.last_good[maps.journeys_dir] = pages
         return pages
 
-    def _broken(self, journeys_dir: Path, lines: Sequence[str]) -> list[Page]:
-        """Log why there are no fresh pages, and keep the last good ones up."""
+    def _broken(
+        self,
+        journeys_dir: Path,
+        lines: Sequence[str],
+        problems: Sequence[Diagnostic] | None = None,
+    ) -> list[Page]:
+        """Log why there are no fresh pages, and keep the last good ones up.
+
+        ``problems``, when given, stand for ``lines`` above the pages.
+        """
         self.fail(lines)
+        if problems is not None:
+            self.errors = list(problems)
         last_good = self.last_good.get(journeys_dir)
         if last_good is None:
             return []
         log.error("cjm: serving the last valid journey pages until the errors are fixed")
+        self.stale = True
         return last_good
 
     def page(self, index: int) -> Page:
@@ -267,6 +293,41 @@ class ServeSource:
     def fail(self, lines: Sequence[str]) -> None:
         for line in lines:
             log.error(line)
+        self.errors.extend(lines)
+
+    def errors_banner(self) -> str:
+        return serve_errors_html(self.errors, stale=self.stale)
 
     def close(self) -> None:
         """The caches stay for the next rebuild."""
+
+
+def serve_errors_html(errors: Sequence[Diagnostic | str], *, stale: bool) -> str:
+    """The banner ``mkdocs serve`` puts above each generated page while there are errors.
+
+    Each problem as ``FILE:LINE:COL`` and its message, every text escaped. Styled
+    as a Material "failure" admonition, and by ``cjm.css`` under other themes.
+    """
+    if not errors:
+        return ""
+    items = []
+    for problem in errors:
+        if isinstance(problem, Diagnostic):
+            place = html_text(f"{problem.path}:{problem.line}:{problem.col}")
+            text = html_text(f"{problem.message} [{problem.code}]")
+            items.append(f'<li><code class="cjm-serve-errors__place">{place}</code> {text}</li>')
+        else:
+            items.append(f"<li>{html_text(problem)}</li>")
+    if stale:
+        note = "This page shows the last valid maps until the errors are fixed."
+    else:
+        note = "Fix them and this page updates."
+    count = len(errors)
+    title = f"cjm found {count} error{'' if count == 1 else 's'}"
+    return (
+        '<div class="cjm-serve-errors admonition failure" role="alert">\n'
+        f'<p class="admonition-title">{html_text(title)}</p>\n'
+        f"<ul>{''.join(items)}</ul>\n"
+        f"<p>{html_text(note)}</p>\n"
+        "</div>\n"
+    )

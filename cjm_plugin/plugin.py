@@ -12,6 +12,7 @@ import importlib.resources
 import logging
 import os
 import posixpath
+import re
 import string
 import urllib.parse
 from collections.abc import Sequence
@@ -23,7 +24,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure import StructureItem
-from mkdocs.structure.files import File, Files
+from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation, Section
 from mkdocs.structure.pages import Page as MkDocsPage
 
@@ -53,6 +54,11 @@ REQUIRED_EXTENSIONS = ("attr_list", "md_in_html", "tables")
 ASSETS_URI = "assets/cjm"
 #: The plugin's stylesheets (in ``cjm_plugin/assets``), added to ``extra_css``.
 STYLESHEETS = ("cjm.css",)
+#: The Mermaid the package ships (``cjm_plugin/assets/mermaid``) and its URI in the site.
+MERMAID_ASSET = ("mermaid", "mermaid.min.js")
+MERMAID_URI = f"{ASSETS_URI}/mermaid.min.js"
+#: A script in ``extra_javascript`` by one of these names is the site's own Mermaid.
+_MERMAID_SCRIPT_RE = re.compile(r"^mermaid(\.esm)?(\.min)?\.m?js$", re.IGNORECASE)
 #: Page kinds that are a map: they hide navigation and table of contents for its width.
 FULL_WIDTH_KINDS = frozenset({"journey"})
 
@@ -124,7 +130,22 @@ class CjmPlugin(BasePlugin[CjmConfig]):  # type: ignore[no-untyped-call]
             uri = f"{ASSETS_URI}/{name}"
             if uri not in config.extra_css:
                 config.extra_css.append(uri)
+        mermaid_script = self._mermaid_script(config)
+        if mermaid_script is not None:
+            config.extra_javascript.append(mermaid_script)
         return config
+
+    def _mermaid_script(self, config: MkDocsConfig) -> str | None:
+        """The Mermaid script to add to ``extra_javascript``, if any.
+
+        Appended there, it runs before Material draws the first diagram, and
+        Material then uses the global ``mermaid`` instead of fetching it from a CDN.
+        A site that lists a Mermaid of its own keeps it alone: two would both run.
+        """
+        source = self.config.mermaid
+        if source == "none" or any(is_mermaid_script(str(s)) for s in config.extra_javascript):
+            return None
+        return MERMAID_URI if source == "bundled" else source
 
     def _check_url_prefixes(self) -> None:
         """Two prefixes that are equal or nested would give two pages one URL.
@@ -169,6 +190,8 @@ class CjmPlugin(BasePlugin[CjmConfig]):  # type: ignore[no-untyped-call]
         for index, entry in enumerate(self.entries):
             # The page's Markdown comes in on_page_markdown.
             generated = File.generated(config, entry.uri, content=GENERATED_COMMENT + "\n")
+            # cjm's on_nav places it; MkDocs would call it missing from the nav meanwhile.
+            generated.inclusion = InclusionLevel.NOT_IN_NAV
             existing = by_src.get(generated.src_uri) or by_dest.get(generated.dest_uri)
             if existing is not None:
                 collisions.append(self._collision_message(entry, existing))
@@ -186,6 +209,10 @@ class CjmPlugin(BasePlugin[CjmConfig]):  # type: ignore[no-untyped-call]
             uri = f"{ASSETS_URI}/{name}"
             if uri not in by_src:  # the site's own copy wins
                 files.append(File.generated(config, uri, content=asset_text(name)))
+        scripts = [str(script) for script in config.extra_javascript]
+        if MERMAID_URI in scripts and MERMAID_URI not in by_src:  # the site's own copy wins
+            mermaid = importlib.resources.files("cjm_plugin").joinpath("assets", *MERMAID_ASSET)
+            files.append(File.generated(config, MERMAID_URI, abs_src_path=str(mermaid)))
         return files
 
     def _journeys_from_docs(self, config: MkDocsConfig) -> str:
@@ -245,12 +272,13 @@ class CjmPlugin(BasePlugin[CjmConfig]):  # type: ignore[no-untyped-call]
     def on_page_content(
         self, content: str, /, *, page: MkDocsPage, config: MkDocsConfig, files: Files
     ) -> str | None:
-        """With ``bodies: sanitized``, a generated page's HTML with nothing that runs script."""
-        if not self.config.enabled or self.config.bodies != "sanitized":
+        """With ``bodies: sanitized``, a generated page's HTML with nothing that runs script;
+        during serve, the maps' current errors above it."""
+        if not self.config.enabled or page.file.src_uri not in self.index_of:
             return content
-        if page.file.src_uri not in self.index_of:
-            return content
-        return sanitize_body_html(content)
+        if self.config.bodies == "sanitized":
+            content = sanitize_body_html(content)
+        return self.source.errors_banner() + content
 
     # The second process of a build ends with it, whichever way the build ends.
     def on_post_build(self, *, config: MkDocsConfig) -> None:
@@ -329,6 +357,12 @@ def edit_path(journeys_from_docs: str, source: str, template: object = None) -> 
 def asset_text(name: str) -> str:
     """One of the files in ``cjm_plugin/assets``, as the package ships it."""
     return importlib.resources.files("cjm_plugin").joinpath("assets", name).read_text("utf-8")
+
+
+def is_mermaid_script(path: str) -> bool:
+    """True for a script named like Mermaid's build: ``mermaid.min.js``, ``mermaid.js``..."""
+    name = urllib.parse.urlsplit(path).path.rsplit("/", 1)[-1]
+    return _MERMAID_SCRIPT_RE.match(name) is not None
 
 
 def has_mermaid_fence(config: MkDocsConfig) -> bool:

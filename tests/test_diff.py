@@ -691,6 +691,64 @@ def test_an_unknown_revision_is_a_usage_error(repo: Repo) -> None:
     assert "no-such-branch" in result.stderr
 
 
+def file_lines(text: str) -> list[str]:
+    return [line for line in text.splitlines() if line.startswith("File: ")]
+
+
+def test_file_paths_are_as_the_repository_shows_them(
+    repo: Repo, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    repo.write_map(base_map(), folder="docs/maps")
+    repo.commit("one")
+    edited = edited_map()
+    del edited["personas/sam.md"]
+    repo.write_map(edited, folder="docs/maps")
+    expected = ["File: docs/maps/journeys/course.md", "File: docs/maps/personas/sam.md"]
+    assert file_lines(cjm("--journeys-dir", "docs/maps").stdout) == expected
+    repo.commit("two")
+    assert file_lines(cjm("HEAD~1", "HEAD", "--journeys-dir", "docs/maps").stdout) == expected
+    monkeypatch.chdir(repo.root / "docs")  # from a sub-folder: still from the top
+    assert file_lines(cjm("HEAD~1", "--journeys-dir", "maps").stdout) == expected
+    # JSON keeps its documented paths, inside the journeys folder.
+    document = json.loads(cjm("HEAD~1", "--journeys-dir", "maps", "--format", "json").stdout)
+    assert [r["path"] for r in document["records"]] == ["journeys/course.md", "personas/sam.md"]
+
+
+def test_file_paths_of_two_folders_name_the_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    edited = edited_map()
+    del edited["personas/sam.md"]
+    for folder, records in (("old", base_map()), ("new/maps", edited)):
+        for relative, front in records.items():
+            path = tmp_path / folder / relative
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(file_text(front), encoding="utf-8")
+    assert file_lines(cjm("old", "./new/maps/").stdout) == [
+        "File: new/maps/journeys/course.md",
+        "File: old/personas/sam.md",
+    ]
+
+
+def test_an_unknown_revision_in_a_shallow_clone_says_to_fetch_the_history(
+    repo: Repo, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    repo.write_map(base_map())
+    repo.commit("one")
+    repo.write_map(edited_map())
+    repo.commit("two")
+    shallow = tmp_path / "shallow"
+    repo.git("clone", "-q", "--depth", "1", repo.root.as_uri(), str(shallow))
+    monkeypatch.chdir(shallow)
+    result = cjm("HEAD~1")
+    assert result.exit_code == 2
+    assert result.stderr.splitlines()[-1] == (
+        "Error: unknown revision 'HEAD~1'; this is a shallow clone: fetch the history "
+        "(actions/checkout with fetch-depth: 0)"
+    )
+
+
 def test_an_invalid_side_names_the_revision_and_the_spot(repo: Repo) -> None:
     repo.write_map(base_map())
     repo.commit("good")

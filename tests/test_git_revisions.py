@@ -82,6 +82,25 @@ def test_an_unknown_revision_is_a_git_error(repo: Repo, revision: str) -> None:
     assert not (repo.root / "x").exists()
 
 
+def test_an_unknown_revision_of_a_shallow_clone_says_to_fetch_the_history(
+    repo: Repo, tmp_path: Path
+) -> None:
+    repo.write("journeys/a.md", "a\n")
+    repo.commit("one")
+    repo.commit("two")
+    with pytest.raises(GitError) as full:
+        resolve_revision(repo.root, "HEAD~5")
+    assert str(full.value) == "unknown revision 'HEAD~5'"
+    shallow = tmp_path / "shallow"
+    repo.git("clone", "-q", "--depth", "1", repo.root.as_uri(), str(shallow))
+    with pytest.raises(GitError) as clipped:
+        resolve_revision(shallow, "HEAD~1")
+    assert str(clipped.value) == (
+        "unknown revision 'HEAD~1'; this is a shallow clone: fetch the history "
+        "(actions/checkout with fetch-depth: 0)"
+    )
+
+
 def test_outside_a_repository_is_a_git_error(tmp_path: Path) -> None:
     with pytest.raises(GitError):
         repository_top(tmp_path)

@@ -197,8 +197,8 @@ def test_bad_journey_field(tmp_path: Path, replace: str, by: str, expected: str)
         ),
         (
             "---\ntype: persona\nname: [unclosed\n---\n",
-            "x.md:4:1: error: YAML does not parse: "
-            "did not find expected ',' or ']' [cjm.yaml-syntax]",
+            "x.md:3:7: error: this '[' list is never closed with ']' (YAML reached the end "
+            "of the front matter on line 4) [cjm.yaml-syntax]",
         ),
         (
             "---\ntype: persona\n  name: X\n---\n",
@@ -547,3 +547,51 @@ def test_loads_through_a_cache_check_unchanged_journeys_against_what_changed(
         "Pays",
         "Pays",
     ]
+
+
+@pytest.mark.parametrize(
+    ("front", "expected"),
+    [
+        (
+            'type: persona\nid: x\nname: "Jane\nrole: b\nc: d\n',
+            "x.md:4:7: error: this quoted text is never closed (YAML reached the end "
+            "of the front matter on line 7) [cjm.yaml-syntax]",
+        ),
+        (
+            "type: persona\nname: 'Jane\n",
+            "x.md:3:7: error: this quoted text is never closed (YAML reached the end "
+            "of the front matter on line 4) [cjm.yaml-syntax]",
+        ),
+        (
+            "type: persona\nname: {a: b\n",
+            "x.md:3:7: error: this '{' mapping is never closed with '}' (YAML reached the end "
+            "of the front matter on line 4) [cjm.yaml-syntax]",
+        ),
+        (
+            "type: persona\nname: [a, b\nc: d\n",
+            "x.md:3:7: error: this '[' list is not closed where YAML expected ',' or ']' "
+            "(line 4, column 2); an item holding a comma, ':' or a bracket needs quotes "
+            "[cjm.yaml-syntax]",
+        ),
+        (
+            "type: persona\nname: X\n- a\n",
+            "x.md:2:1: error: this mapping expects 'key: value' lines, but line 4, column 1 "
+            "is not one: check its indentation, or quote text holding ': ' or a quote mark "
+            "[cjm.yaml-syntax]",
+        ),
+        (
+            "type: persona\ngoals:\n  - b\n  c: d\n",
+            "x.md:4:3: error: this list expects '- item' lines, but line 5, column 3 is not "
+            "one: check its indentation [cjm.yaml-syntax]",
+        ),
+        (
+            'type: persona\nname: "a\\q"\n',
+            "x.md:3:7: error: YAML does not parse this quoted text: found unknown escape "
+            "character (line 3, column 9) [cjm.yaml-syntax]",
+        ),
+    ],
+)
+def test_yaml_error_points_where_the_construct_started(
+    tmp_path: Path, front: str, expected: str
+) -> None:
+    assert messages(tmp_path, {"x.md": f"---\n{front}---\n"}) == [expected]

@@ -20,6 +20,7 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 from click.testing import CliRunner
+from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.exceptions import Abort, ConfigurationError
 from sites import (
@@ -329,6 +330,41 @@ def test_explicit_nav_without_the_maps_gets_the_journeys_section(tmp_path: Path)
     items = recorded_nav(built.config_file)["items"]
     assert items[0] == {"page": "index.md"}
     assert _sections(items)["Journeys"][0] == {"page": "journeys/index.md"}
+
+
+def test_repository_site_build_names_no_generated_page_as_missing_from_the_nav(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """cjm places its pages in the nav itself: MkDocs' "not included in the nav" line
+    must not name them, and they stay built, searchable and in the sitemap."""
+    config_file = Path(__file__).resolve().parents[1] / "mkdocs.yml"
+    site = tmp_path / "site"
+    config = load_config(str(config_file), site_dir=str(site), site_url="https://example.org/maps/")
+    with caplog.at_level(logging.INFO):
+        build(config)
+    registry = load_folder(config_file.parent / "journeys").registry
+    assert registry is not None
+    generated = [
+        "journeys/index.md",
+        *(f"journeys/{j}/index.md" for j in registry.journeys),
+        *(f"personas/{p}/index.md" for p in registry.personas),
+        "touchpoints/index.md",
+    ]
+    missing = [
+        record.getMessage()
+        for record in caplog.records
+        if 'not included in the "nav" configuration' in record.getMessage()
+    ]
+    for uri in generated:
+        assert not [line for line in missing if uri in line], (uri, missing)
+    sitemap = (site / "sitemap.xml").read_text(encoding="utf-8")
+    search = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    searched = {document["location"].split("#")[0] for document in search["docs"]}
+    for uri in generated:
+        url = uri.removesuffix("index.md")
+        assert (site / uri.replace(".md", ".html")).is_file(), uri
+        assert f"https://example.org/maps/{url}</loc>" in sitemap, uri
+        assert url in searched, uri
 
 
 # ---------------------------------------------------------------------------

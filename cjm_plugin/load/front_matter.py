@@ -187,6 +187,10 @@ def compose_front_matter(source: SourceText, front: FrontMatter) -> yaml.Node:
         col = (mark.column if mark else 0) + 1
         if exc.problem == _LIBYAML_TOO_DEEP:  # past 1,000 levels libyaml stops before we do
             raise Refused(diag.error(source.path, line, col, "yaml-nesting", _TOO_DEEP)) from None
+        started = _where_it_started(exc, front)
+        if started is not None:
+            line, col, message = started
+            raise Refused(diag.error(source.path, line, col, "yaml-syntax", message)) from None
         what = exc.problem or exc.context or "invalid YAML"
         raise Refused(
             diag.error(source.path, line, col, "yaml-syntax", f"YAML does not parse: {what}")
@@ -221,3 +225,75 @@ def compose_front_matter(source: SourceText, front: FrontMatter) -> yaml.Node:
             )
         )
     return node
+
+
+#: What YAML was reading when it gave up (its ``context``, from libyaml or
+#: PyYAML), as the user sees it in the file.
+_CONSTRUCTS = {
+    "while scanning a quoted scalar": "this quoted text",
+    "while parsing a quoted scalar": "this quoted text",
+    "while scanning a double-quoted scalar": "this quoted text",
+    "while parsing a flow sequence": "this '[' list",
+    "while parsing a flow mapping": "this '{' mapping",
+    "while parsing a block mapping": "this mapping",
+    "while parsing a block collection": "this list",
+    "while scanning an anchor": "this anchor '&'",
+    "while scanning an alias": "this alias '*'",
+    "while scanning a tag": "this tag '!'",
+    "while parsing a tag": "this tag '!'",
+    "while scanning a block scalar": "this '|' or '>' text",
+    "while scanning a directive": "this '%' directive",
+}
+
+
+def _where_it_started(exc: yaml.MarkedYAMLError, front: FrontMatter) -> tuple[int, int, str] | None:
+    """Line, column and message at the start of the construct YAML could not finish.
+
+    YAML reports where it gave up (``problem_mark``: for an unclosed quote, the
+    end of the front matter) and, for most errors, where the construct it was
+    reading began (``context_mark``). The start is where the mistake usually
+    is, so the message points there and names the other place. ``None`` when
+    YAML gave only one place, or none we can describe.
+    """
+    start, end = exc.context_mark, exc.problem_mark
+    what = _CONSTRUCTS.get(exc.context or "")
+    if (
+        start is None
+        or end is None
+        or what is None
+        or (start.line, start.column)
+        == (
+            end.line,
+            end.column,
+        )
+    ):
+        return None
+    line, col = start.line + front.first_line, start.column + 1
+    end_line, end_col = end.line + front.first_line, end.column + 1
+    at_end = end.index >= len(front.yaml_text.rstrip())
+    at = f"line {end_line}, column {end_col}"
+    problem = exc.problem or ""
+    if at_end or "end of stream" in problem or "document indicator" in problem:
+        reached = f"YAML reached the end of the front matter on line {end_line}"
+        if what == "this quoted text":
+            return line, col, f"{what} is never closed ({reached})"
+        if what in ("this '[' list", "this '{' mapping"):
+            closer = "]" if what.startswith("this '['") else "}"
+            return line, col, f"{what} is never closed with '{closer}' ({reached})"
+    if what in ("this '[' list", "this '{' mapping"):
+        closer = "]" if what.startswith("this '['") else "}"
+        message = (
+            f"{what} is not closed where YAML expected ',' or '{closer}' ({at}); "
+            "an item holding a comma, ':' or a bracket needs quotes"
+        )
+        return line, col, message
+    if what == "this mapping" and ("expected key" in problem or "<block end>" in problem):
+        message = (
+            f"{what} expects 'key: value' lines, but {at} is not one: "
+            "check its indentation, or quote text holding ': ' or a quote mark"
+        )
+        return line, col, message
+    if what == "this list" and ("'-'" in problem or "<block end>" in problem):
+        message = f"{what} expects '- item' lines, but {at} is not one: check its indentation"
+        return line, col, message
+    return line, col, f"YAML does not parse {what}: {problem} ({at})"
