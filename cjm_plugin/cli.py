@@ -21,8 +21,9 @@ from .output_files import (
     write_generated_tree,
 )
 from .pages import GENERATED_COMMENT, render_site
+from .pages.base import DEFAULT_LAYOUT
 from .scaffold import Kind, ScaffoldError, plan_new, write_new
-from .schema import front_matter_schema
+from .schema import export_schema, front_matter_schema
 
 DEFAULT_JOURNEYS_DIR = "journeys"
 
@@ -166,9 +167,13 @@ def diff(
     help="Write the schema to this file instead of standard output.",
 )
 @click.option("--force", is_flag=True, help="Overwrite a file that cjm did not write.")
-def schema(out: Path | None, force: bool) -> None:
+@click.option(
+    "--export", "of_export", is_flag=True, help="The schema of `cjm export --format json` instead."
+)
+def schema(out: Path | None, force: bool, of_export: bool) -> None:
     """Print the JSON Schema of journey front matter, for editors."""
-    text = json.dumps(front_matter_schema(), indent=2, sort_keys=True) + "\n"
+    document = export_schema() if of_export else front_matter_schema()
+    text = json.dumps(document, indent=2, sort_keys=True) + "\n"
     if out is None:
         click.echo(text, nl=False)
         return
@@ -178,6 +183,58 @@ def schema(out: Path | None, force: bool) -> None:
         write_generated_file(out, text, force=force)
     except GeneratedFileError as exc:
         raise click.ClickException(str(exc)) from None
+    click.echo(f"wrote {out}", err=True)
+
+
+@main.command("export")
+@journeys_dir_argument
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["json", "csv"]),
+    default="json",
+    show_default=True,
+    help="json: every record with its page URL; csv: one row a step.",
+)
+@click.option(
+    "--out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write to this file instead of standard output.",
+)
+@click.option("--force", is_flag=True, help="Overwrite a file that cjm did not write.")
+def export(journeys_dir: Path, output_format: str, out: Path | None, force: bool) -> None:
+    """Export the maps in JOURNEYS_DIR (default: journeys) as JSON or CSV.
+
+    Exits 0 when written, 1 when the maps are invalid or OUT is not cjm's, 2 on bad usage.
+    """
+    from .export import export_csv, export_json, may_replace
+
+    result = load_or_exit(journeys_dir)
+    if result.registry is None:
+        summary = (
+            f"{record_counts(result)}: {count_summary(len(result.errors), len(result.warnings))}"
+        )
+        click.echo(format_report(result.diagnostics, "text", summary), nl=False, err=True)
+        sys.exit(1)
+    if output_format == "json":
+        text = export_json(result.registry, DEFAULT_LAYOUT)
+    else:
+        text = export_csv(result.registry, DEFAULT_LAYOUT)
+    if out is None:
+        sys.stdout.flush()  # bytes as they are: no newline translation, the BOM kept
+        sys.stdout.buffer.write(text.encode("utf-8"))
+        sys.stdout.buffer.flush()
+        return
+    try:
+        if not force and not may_replace(out, output_format):
+            raise GeneratedFileError(
+                f"{out} exists and was not written by cjm; use --force to overwrite it"
+            )
+        write_generated_file(out, text, force=True)
+    except GeneratedFileError as exc:
+        raise click.ClickException(str(exc)) from None
+    except OSError as exc:
+        raise click.ClickException(f"cannot write {out}: {exc.strerror or exc}") from None
     click.echo(f"wrote {out}", err=True)
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from pydantic import Field, TypeAdapter
+from pydantic.json_schema import models_json_schema
 
 from . import __version__
 from .model import Journey, Persona, Touchpoint
@@ -41,3 +42,80 @@ def front_matter_schema() -> dict[str, Any]:
     schema["title"] = "cjm journey map front matter"
     schema["$comment"] = f"{GENERATED_MARK} schema {__version__}"
     return schema
+
+
+def _every_field_required(definition: dict[str, Any]) -> None:
+    """The export writes every field, defaults included."""
+    definition["required"] = sorted(definition.get("properties", {}))
+
+
+def export_schema() -> dict[str, Any]:
+    """A JSON Schema (draft 2020-12) of ``cjm export --format json``: the model's own
+    records, each with every field, its page URL and, for journeys, the site's figures."""
+    from .export import EXPORT_FORMAT
+
+    _, defs = models_json_schema(
+        [(model, "serialization") for model in (Persona, Touchpoint, Journey)],
+        ref_template="#/$defs/{model}",
+    )
+    schema: dict[str, Any] = {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$comment": f"{GENERATED_MARK} export schema {__version__}",
+        "title": "cjm export",
+        "type": "object",
+        "additionalProperties": False,
+        "required": ["$comment", "format", "journeys", "personas", "touchpoints"],
+        "properties": {
+            "$comment": {"type": "string"},
+            "format": {"const": EXPORT_FORMAT},
+            "personas": {"type": "array", "items": {"$ref": "#/$defs/Persona"}},
+            "touchpoints": {"type": "array", "items": {"$ref": "#/$defs/Touchpoint"}},
+            "journeys": {"type": "array", "items": {"$ref": "#/$defs/Journey"}},
+        },
+        "$defs": defs["$defs"],
+    }
+    definitions = schema["$defs"]
+    for definition in definitions.values():
+        _every_field_required(definition)
+    url = {"type": "string", "description": "The page, relative to the site root"}
+    for name in ("Persona", "Touchpoint", "Journey", "Step"):
+        definitions[name]["properties"]["url"] = url
+        definitions[name]["required"].append("url")
+    definitions["Stage"]["properties"]["id"] = {"type": "string", "description": "The slug"}
+    step = definitions["Step"]["properties"]
+    step["number"] = {"type": "integer", "minimum": 1, "description": "1-based in the journey"}
+    step["anchor"] = {"type": "string", "description": "The step's anchor on its page"}
+    step["actors"] = {"type": "array", "items": {"type": "string"}}
+    definitions["Step"]["required"] += ["anchor", "number"]
+    number = {"type": "number"}
+    share = {"type": "number", "minimum": 0, "maximum": 1}
+    definitions["Journey"]["properties"]["figures"] = {
+        "type": "object",
+        "additionalProperties": False,
+        "required": sorted(FIGURES),
+        "properties": {
+            "average_emotion": number,
+            "share_positive": share,
+            "share_negative": share,
+            "lowest_step": {"type": "integer", "minimum": 1},
+            "moments_of_truth": {"type": "integer", "minimum": 0},
+            "moments_of_truth_average_emotion": {"type": ["number", "null"]},
+            "pain_points": {"type": "integer", "minimum": 0},
+        },
+    }
+    definitions["Journey"]["required"].append("figures")
+    for definition in definitions.values():
+        definition["required"].sort()
+    return schema
+
+
+#: The figures each exported journey carries.
+FIGURES = (
+    "average_emotion",
+    "share_positive",
+    "share_negative",
+    "lowest_step",
+    "moments_of_truth",
+    "moments_of_truth_average_emotion",
+    "pain_points",
+)

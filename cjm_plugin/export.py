@@ -1,0 +1,220 @@
+"""The maps as data for other tools: one JSON document, or one CSV row a step.
+
+Both are pure functions of a registry and a URL layout, so ``cjm export`` and
+a site build publish the same bytes. Output is deterministic: records in id
+order, keys sorted, no timestamps.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+from typing import Any
+
+from .model import Journey, Persona, Step, Touchpoint
+from .output_files import GENERATED_MARK, carries_json_mark, starts_with_line
+from .pages import UrlLayout
+from .pages.base import DEFAULT_LAYOUT
+from .registry import Registry, StepRef
+
+#: The ``format`` of the JSON document: its number changes when a field changes meaning.
+EXPORT_FORMAT = "cjm-export/1"
+
+#: The JSON document's ``$comment``: how ``cjm export --out`` knows a file it may replace.
+EXPORT_COMMENT = f"{GENERATED_MARK} export"
+
+#: What starts a CSV export: the byte order mark, so spreadsheets read UTF-8.
+BOM = "\ufeff"
+
+#: The CSV columns, in order.
+CSV_COLUMNS = (
+    "journey_id",
+    "journey_title",
+    "state",
+    "stage_id",
+    "stage_name",
+    "step_number",
+    "step_name",
+    "emotion",
+    "actors",
+    "touchpoint_ids",
+    "channels",
+    "pain_points",
+    "opportunities",
+    "moment_of_truth",
+    "page_url",
+)
+
+#: Joins the items of a list cell; the cell is quoted, so items may hold commas and quotes.
+LIST_SEPARATOR = "\n"
+
+
+def _url(uri: str) -> str:
+    """``journeys/x/index.md`` -> ``journeys/x/``: the page's URL relative to the site root."""
+    return uri.removesuffix("index.md")
+
+
+def _step_url(layout: UrlLayout, ref: StepRef) -> str:
+    return f"{_url(layout.journey_uri(ref.journey.id))}#{ref.anchor}"
+
+
+def _persona(persona: Persona, layout: UrlLayout) -> dict[str, Any]:
+    record = persona.model_dump(mode="json")
+    record["url"] = _url(layout.persona_uri(persona.id))
+    return record
+
+
+def _touchpoint(touchpoint: Touchpoint, layout: UrlLayout) -> dict[str, Any]:
+    record = touchpoint.model_dump(mode="json")
+    record["url"] = f"{_url(layout.touchpoints_uri())}#{touchpoint.id}"
+    return record
+
+
+def _share(steps: list[Step], low: int, high: int) -> float:
+    return round(sum(low <= step.emotion <= high for step in steps) / len(steps), 4)
+
+
+def journey_figures(journey: Journey, refs: list[StepRef]) -> dict[str, Any]:
+    """The figures the site shows about a journey's steps."""
+    steps = [ref.step for ref in refs]
+    moments = [step.emotion for step in steps if step.moment_of_truth]
+    lowest = min(refs, key=lambda ref: ref.step.emotion)  # the first on a tie, as on the site
+    return {
+        "average_emotion": round(journey.average_emotion, 2),
+        "share_positive": _share(steps, 4, 5),
+        "share_negative": _share(steps, 1, 2),
+        "lowest_step": lowest.number,
+        "moments_of_truth": len(moments),
+        "moments_of_truth_average_emotion": (
+            round(sum(moments) / len(moments), 2) if moments else None
+        ),
+        "pain_points": sum(len(step.pain_points) for step in steps),
+    }
+
+
+def _journey(journey: Journey, registry: Registry, layout: UrlLayout) -> dict[str, Any]:
+    record = journey.model_dump(mode="json")
+    refs = registry.steps(journey.id)
+    numbered = iter(refs)
+    for stage_record, stage in zip(record["stages"], journey.stages, strict=True):
+        stage_record["id"] = stage.slug
+        for step_record in stage_record["steps"]:
+            ref = next(numbered)
+            step_record["number"] = ref.number
+            step_record["anchor"] = ref.anchor
+            step_record["actors"] = journey.actors_of(ref.step)
+            step_record["url"] = _step_url(layout, ref)
+    record["url"] = _url(layout.journey_uri(journey.id))
+    record["figures"] = journey_figures(journey, refs)
+    return record
+
+
+def export_document(registry: Registry, layout: UrlLayout = DEFAULT_LAYOUT) -> dict[str, Any]:
+    """The export as a JSON-ready object (records in id order)."""
+    return {
+        "$comment": EXPORT_COMMENT,
+        "format": EXPORT_FORMAT,
+        "personas": [_persona(p, layout) for _, p in sorted(registry.personas.items())],
+        "touchpoints": [_touchpoint(t, layout) for _, t in sorted(registry.touchpoints.items())],
+        "journeys": [_journey(j, registry, layout) for _, j in sorted(registry.journeys.items())],
+    }
+
+
+def export_json(registry: Registry, layout: UrlLayout = DEFAULT_LAYOUT) -> str:
+    """The export as JSON text: sorted keys, two-space indent, UTF-8 as is, final newline."""
+    document = export_document(registry, layout)
+    return json.dumps(document, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+
+
+_ESCAPES = {"\\": "\\\\", "\n": "\\n", "\r": "\\r"}
+_UNESCAPES = {"\\": "\\", "n": "\n", "r": "\r"}
+#: How an empty item is written, so that ``[""]`` and ``[]`` stay apart.
+EMPTY_ITEM = "\\e"
+
+
+def _escape(item: str) -> str:
+    if not item:
+        return EMPTY_ITEM
+    return "".join(_ESCAPES.get(char, char) for char in item)
+
+
+def _unescape(text: str) -> str:
+    if text == EMPTY_ITEM:
+        return ""
+    out, chars = [], iter(text)
+    for char in chars:
+        out.append(_UNESCAPES.get(next(chars, ""), "\\") if char == "\\" else char)
+    return "".join(out)
+
+
+def _cell(items: list[str]) -> str:
+    """Items joined by line breaks; in an item a line break is ``\\n``, a backslash ``\\\\``."""
+    return LIST_SEPARATOR.join(_escape(item) for item in items)
+
+
+def split_cell(cell: str) -> list[str]:
+    """The items of a list cell: the inverse of how the export joins them."""
+    return [_unescape(text) for text in cell.split(LIST_SEPARATOR)] if cell else []
+
+
+def csv_rows(registry: Registry, layout: UrlLayout = DEFAULT_LAYOUT) -> list[list[str]]:
+    """One row a step, journeys in id order and steps in order, header first."""
+    rows: list[list[str]] = [list(CSV_COLUMNS)]
+    for journey_id, journey in sorted(registry.journeys.items()):
+        for ref in registry.steps(journey_id):
+            step = ref.step
+            channels = [
+                registry.touchpoints[t].channel if t in registry.touchpoints else ""
+                for t in step.touchpoints
+            ]
+            rows.append(
+                [
+                    journey.id,
+                    journey.title,
+                    journey.state,
+                    ref.stage.slug,
+                    ref.stage.name,
+                    str(ref.number),
+                    step.name,
+                    str(step.emotion),
+                    _cell(journey.actors_of(step)),
+                    _cell(list(step.touchpoints)),
+                    _cell(channels),
+                    _cell(list(step.pain_points)),
+                    _cell(list(step.opportunities)),
+                    "true" if step.moment_of_truth else "false",
+                    _step_url(layout, ref),
+                ]
+            )
+    return rows
+
+
+def export_csv(registry: Registry, layout: UrlLayout = DEFAULT_LAYOUT) -> str:
+    """The export as CSV text (RFC 4180: ``\\r\\n`` line ends), starting with a BOM.
+
+    Encoded as UTF-8, the text is the file: the BOM makes spreadsheets read
+    accents right.
+    """
+    buffer = io.StringIO(newline="")
+    csv.writer(buffer, lineterminator="\r\n").writerows(csv_rows(registry, layout))
+    return BOM + buffer.getvalue()
+
+
+def may_replace(path: Path, output_format: str) -> bool:
+    """True when ``path`` is missing or holds an export cjm wrote in that format.
+
+    A JSON export carries the mark in its ``$comment``; a CSV export cannot
+    carry a comment, so its proof is its first line: the BOM and exactly the
+    header cjm writes.
+    """
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        return True
+    except IsADirectoryError:
+        return False
+    if output_format == "json":
+        return carries_json_mark(data)
+    return starts_with_line(data, BOM + ",".join(CSV_COLUMNS))
