@@ -706,7 +706,7 @@ def test_sanitized_site_looks_the_same_for_ordinary_bodies(tmp_path: Path) -> No
     raw = body_site(tmp_path / "raw", ORDINARY_BODY, {})
     sanitized = body_site(tmp_path / "sanitized", ORDINARY_BODY, {"bodies": "sanitized"})
     pages = sorted(page.relative_to(raw) for page in raw.glob("*/**/index.html"))
-    assert len(pages) == 8
+    assert len(pages) == 9
     for page in pages:
         assert tree(article(sanitized / page)).events == tree(article(raw / page)).events, page
     assert article(sanitized / "journeys/savings/index.html") != article(

@@ -124,6 +124,7 @@ def test_render_writes_the_plugin_pages_and_keeps_foreign_files(tmp_path: Path) 
     assert code == 0
     written = sorted(p.relative_to(out).as_posix() for p in out.rglob("*.md"))
     assert written == [
+        "journeys/actions/index.md",
         "journeys/buy/index.md",
         "journeys/index.md",
         "personas/jane-doe/index.md",

@@ -253,6 +253,7 @@ def test_default_nav_puts_every_generated_page_in_one_journeys_section(realistic
     assert list(_sections(nav["items"])) == ["Journeys"]
     expected = [
         "journeys/index.md",
+        "journeys/actions/index.md",
         *(f"journeys/{j}/index.md" for j in registry.journeys),
         *(f"personas/{p}/index.md" for p in registry.personas),
         "touchpoints/index.md",
@@ -265,7 +266,11 @@ def test_grouped_nav_nests_journeys_and_personas(grouped: Built) -> None:
     nav = recorded_nav(grouped.config_file)
     registry = grouped.registry
     section = _sections(nav["items"])["Journeys"]
-    assert section[:2] == [{"page": "maps/journeys/index.md"}, {"page": "touchpoints/index.md"}]
+    assert section[:3] == [
+        {"page": "maps/journeys/index.md"},
+        {"page": "maps/journeys/actions/index.md"},
+        {"page": "touchpoints/index.md"},
+    ]
     assert _sections(section) == {
         "Journeys": [{"page": f"maps/journeys/{j}/index.md"} for j in registry.journeys],
         "Personas": [{"page": f"people/{p}/index.md"} for p in registry.personas],
@@ -289,7 +294,7 @@ def test_journey_page_shows_its_git_history(grouped: Built) -> None:
         assert HISTORY_SUBJECT in page, journey_id
 
 
-def test_overview_nav_lists_only_overview_and_touchpoints(tmp_path: Path) -> None:
+def test_overview_nav_lists_only_overview_action_board_and_touchpoints(tmp_path: Path) -> None:
     built = _build(
         tmp_path,
         realistic_journeys(),
@@ -303,17 +308,18 @@ def test_overview_nav_lists_only_overview_and_touchpoints(tmp_path: Path) -> Non
     nav = recorded_nav(built.config_file)
     assert _sections(nav["items"])["Journeys"] == [
         {"page": "journeys/index.md"},
+        {"page": "journeys/actions/index.md"},
         {"page": "touchpoints/index.md"},
     ]
     for url in built.generated_urls():
         assert built.html(url).is_file(), url
     # Out of the nav, a journey page links no "previous" or "next" page, as MkDocs
-    # has it for any page left out; the overview's "next" is the touchpoint index.
+    # has it for any page left out; the overview's "next" is the action board.
     for journey_id in built.registry.journeys:
         page = built.html(f"journeys/{journey_id}/").read_text(encoding="utf-8")
         assert not re.search(r'<a rel="(prev|next)" href=', page), journey_id
     overview = built.html("journeys/").read_text(encoding="utf-8")
-    assert '<a rel="next" href="../touchpoints/"' in overview
+    assert '<a rel="next" href="actions/"' in overview
 
 
 def test_explicit_nav_is_respected(tmp_path: Path) -> None:
@@ -346,6 +352,7 @@ def test_repository_site_build_names_no_generated_page_as_missing_from_the_nav(
     assert registry is not None
     generated = [
         "journeys/index.md",
+        "journeys/actions/index.md",
         *(f"journeys/{j}/index.md" for j in registry.journeys),
         *(f"personas/{p}/index.md" for p in registry.personas),
         "touchpoints/index.md",

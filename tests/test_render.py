@@ -34,7 +34,8 @@ def by_uri(pages: list[Page]) -> dict[str, Page]:
 # --- golden pages -------------------------------------------------------------
 
 
-def test_golden_pages() -> None:
+def test_golden_pages(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1793491200")  # 2026-11-01: the action board's date
     pages = render_site(load(GOLDEN / "journeys"), history=GOLDEN_HISTORY)
     expected_dir = GOLDEN / "expected"
     if os.environ.get("CJM_UPDATE_GOLDEN") == "1":
@@ -273,6 +274,7 @@ def section(markdown_text: str, heading: str) -> str:
 
 def test_pages_and_their_uris_kinds_and_sources(pages: dict[str, Page]) -> None:
     assert [(uri, p.kind, p.source, p.title) for uri, p in pages.items()] == [
+        ("journeys/actions/index.md", "actions", None, "Action board"),
         (
             "journeys/course-purchase-future/index.md",
             "journey",
@@ -457,6 +459,7 @@ def test_a_url_layout_moves_pages_and_every_link_follows(tmp_path: Path) -> None
     layout = UrlLayout(journeys="maps", personas="people/all", touchpoints="places")
     pages = by_uri(render_site(load(tmp_path), layout))
     assert sorted(pages) == [
+        "maps/actions/index.md",
         "maps/course-purchase-future/index.md",
         "maps/course-purchase/index.md",
         "maps/index.md",

@@ -23,6 +23,7 @@ unchanged: the page's generated sections are ``##`` headings under the one
 
 from __future__ import annotations
 
+from .actions import ActionBoardPage
 from .base import Link, Page, PageSlot, PlannedPage, Site, UrlLayout, relative_href
 from .cache import PageCache
 from .journey import JourneyPages
@@ -41,12 +42,13 @@ from .site import (
 )
 from .touchpoints import TouchpointIndexPage
 
-# The order pages are planned and rendered in: the overview and the touchpoint
-# index show every journey, and come last.
+# The order pages are planned and rendered in: the overview, the touchpoint
+# index and the action board show every journey, and come last.
 register(JourneyPages())
 register(PersonaPages())
 register(OverviewPage())
 register(TouchpointIndexPage())
+register(ActionBoardPage())
 
 __all__ = [
     "GENERATED_COMMENT",

@@ -1,0 +1,108 @@
+"""The action board: every action of every journey, by status, overdue ones first.
+
+An action is overdue when it is due before the build date and not done. The
+build date comes from :func:`cjm_plugin.build_date.build_date` when the site
+is planned (``SOURCE_DATE_EPOCH`` makes it reproducible) and reaches the
+template as view data: the template never reads the clock.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import partial
+
+from ..build_date import build_date
+from ..model import ACTION_STATUSES
+from ..nav import NavPlace
+from .base import Link, Page, PlannedPage, Site
+from .markup import render_markdown
+
+#: The board's folder under ``journeys_url``. A journey may have this id too:
+#: the journey keeps its URL and the board takes the first free folder of
+#: ``actions-board``, ``actions-board-board``... (see :func:`action_board_uri`).
+FOLDER = "actions"
+
+
+@dataclass(frozen=True)
+class ActionRow:
+    title: str
+    owner: str | None
+    due: dt.date | None
+    journey: Link
+    overdue_days: int
+    """Days past its due date on the build date; 0 when not overdue (or done)."""
+
+
+@dataclass(frozen=True)
+class ActionBoardView:
+    """Everything the action board shows, as plain data."""
+
+    date: dt.date
+    """The build date: what "overdue" is measured against."""
+    groups: list[tuple[str, list[ActionRow]]]
+    """(status, rows) for every status in the model's order: planned, in progress, done.
+    In a group, overdue rows first (the longest overdue first), then by due date,
+    undated last; journeys in registry order and actions as written break ties."""
+    overview: Link
+
+
+def action_board_uri(site: Site) -> str:
+    """Where the board goes: ``<journeys_url>/actions/index.md``, unless a journey has that id."""
+    folder = FOLDER
+    while folder in site.registry.journeys:
+        folder += "-board"
+    return site.layout.uri("journeys_url", folder)
+
+
+def action_board_view(site: Site, date: dt.date) -> ActionBoardView:
+    by_status: dict[str, list[ActionRow]] = {status: [] for status in ACTION_STATUSES}
+    for journey in site.registry.journeys.values():
+        link = site.targets.journey(journey)
+        for action in journey.actions:
+            late = 0
+            if action.status != "done" and action.due is not None and action.due < date:
+                late = (date - action.due).days
+            by_status[action.status].append(
+                ActionRow(action.title, action.owner, action.due, link, late)
+            )
+    groups = [(status, sorted(rows, key=_order)) for status, rows in by_status.items()]
+    return ActionBoardView(date, groups, site.targets.overview("All journeys"))
+
+
+def _order(row: ActionRow) -> tuple[bool, int, bool, dt.date]:
+    return (not row.overdue_days, -row.overdue_days, row.due is None, row.due or dt.date.min)
+
+
+def action_board_page(site: Site, uri: str, date: dt.date) -> Page:
+    markdown = render_markdown("actions.md.j2", uri, page=action_board_view(site, date))
+    return Page(uri, "actions", None, "Action board", markdown)
+
+
+def every_action(site: Site, date: dt.date) -> tuple[object, ...]:
+    """What the board shows: the layout, every journey's id, title and actions, and the date."""
+    return (
+        site.layout,
+        date,
+        tuple((j.id, j.title, tuple(j.actions)) for j in site.registry.journeys.values()),
+    )
+
+
+class ActionBoardPage:
+    """The action board, at ``<journeys_url>/actions/``."""
+
+    name = "actions"
+    url_option = "journeys_url"
+    nav = NavPlace(5)  # after the overview, before the journeys; in every layout
+
+    def plan(self, site: Site) -> Iterator[PlannedPage]:
+        date = build_date()
+        uri = action_board_uri(site)
+        yield PlannedPage(
+            uri,
+            self.name,
+            None,
+            partial(every_action, site, date),
+            partial(action_board_page, site, uri, date),
+        )
