@@ -26,6 +26,7 @@ from sites import build_site, journey, persona, touchpoint, write_project
 
 from cjm_plugin.escape import visible_text
 from cjm_plugin.load import load_folder
+from cjm_plugin.pages.overview import same_text_key
 from cjm_plugin.registry import Registry
 
 from .conftest import _serve
@@ -209,10 +210,11 @@ FIELDS = {
 }
 #: A site's texts: two pools of distinct texts (one-line, any), dealt out to the
 #: fields of every record. Distinct, because equal stage names or pain points are
-#: merged into one row (coverage, ranking), which changes the page's structure.
+#: merged into one row (coverage, ranking), which changes the page's structure:
+#: distinct as the rankings compare them (case, spacing, final punctuation).
 SITE_TEXTS = st.tuples(
-    st.lists(ONE_LINE, min_size=RECORDS, max_size=RECORDS, unique=True),
-    st.lists(ANY_TEXT, min_size=RECORDS, max_size=RECORDS, unique=True),
+    st.lists(ONE_LINE, min_size=RECORDS, max_size=RECORDS, unique_by=same_text_key),
+    st.lists(ANY_TEXT, min_size=RECORDS, max_size=RECORDS, unique_by=same_text_key),
 )
 JOURNEYS = RECORDS // RECORDS_PER_JOURNEY
 #: File names a contributor may give a journey: anything the loader accepts (it
