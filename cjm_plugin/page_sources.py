@@ -20,6 +20,7 @@ from mkdocs.livereload import LiveReloadServer
 
 from .diagnostics import Diagnostic
 from .escape import html_text
+from .export import export_csv, export_json
 from .history import HistoryCache, Revision
 from .load import (
     JourneysFolderMissing,
@@ -47,6 +48,19 @@ class Maps:
     """Whether journey pages show their git revisions."""
 
 
+@dataclass(frozen=True)
+class Exports:
+    """The maps as ``cjm export`` writes them, published beside the overview."""
+
+    json: str
+    csv: str
+    """Starting with its byte order mark."""
+
+
+def _exports(registry: Registry, maps: Maps) -> Exports:
+    return Exports(export_json(registry, maps.layout), export_csv(registry, maps.layout))
+
+
 class PageSource(Protocol):
     """What the plugin asks for the generated pages, event by event."""
 
@@ -61,6 +75,10 @@ class PageSource(Protocol):
 
     def page(self, index: int) -> Page:
         """``on_page_markdown``: the page at ``index`` of :meth:`entries`."""
+
+    def exports(self) -> Exports | None:
+        """``on_files``, after :meth:`entries`: the maps as ``cjm export`` writes them,
+        ``None`` without valid maps."""
 
     def fail(self, lines: Sequence[str]) -> None:
         """Errors that end a one-off build; serve logs them and goes on."""
@@ -108,6 +126,8 @@ class _Loaded:
     """Where each page goes, in the order they come; ``None`` when there are none."""
     failure: list[str]
     """Why there are no pages: the lines of the error."""
+    exports: Exports | None = None
+    """The maps as ``cjm export`` writes them; ``None`` when there are no pages."""
 
 
 def _build_output(maps: Maps) -> Iterator[_Loaded | Page]:
@@ -129,7 +149,8 @@ def _build_output(maps: Maps) -> Iterator[_Loaded | Page]:
         return
     history = journey_histories(HistoryCache(), maps, result.registry)
     planned = plan_site(result.registry, maps.layout, history)
-    yield _Loaded(result.warnings, [page.slot() for page in planned], [])
+    slots = [page.slot() for page in planned]
+    yield _Loaded(result.warnings, slots, [], _exports(result.registry, maps))
     for page in planned:
         yield page.make()
 
@@ -139,6 +160,7 @@ class BuildSource:
 
     def __init__(self) -> None:
         self.ahead: Ahead[_Loaded | Page] | None = None
+        self.loaded: _Loaded | None = None
 
     def require_folder(self, maps: Maps) -> None:
         if not maps.journeys_dir.is_dir():
@@ -163,12 +185,16 @@ class BuildSource:
             self.start(maps)
         loaded = self._ahead().result(0)
         assert isinstance(loaded, _Loaded)
+        self.loaded = loaded
         for warning in loaded.warnings:
             log.warning(str(warning))
         if loaded.slots is None:
             self.fail(loaded.failure)
             return []
         return loaded.slots
+
+    def exports(self) -> Exports | None:
+        return None if self.loaded is None else self.loaded.exports
 
     def page(self, index: int) -> Page:
         made = self._ahead().result(index + 1)
@@ -189,6 +215,7 @@ class BuildSource:
                 log.debug("cjm: the second process stopped early; MkDocs' process made the rest")
             self.ahead.close()
             self.ahead = None
+        self.loaded = None
 
     def _ahead(self) -> Ahead[_Loaded | Page]:
         assert self.ahead is not None, "planned pages come with their renderer"
@@ -212,6 +239,10 @@ class ServeSource:
         """The journeys' revisions, kept while HEAD does not move."""
         self.last_good: dict[Path, list[Page]] = {}
         """Pages of the last valid maps of each journeys folder."""
+        self.last_exports: dict[Path, Exports] = {}
+        """Exports of the last valid maps of each journeys folder."""
+        self.journeys_dir: Path | None = None
+        """The journeys folder of this build."""
         self.pages: list[Page] = []
         """The pages of this build."""
         self.folder_watch: JourneysFolderWatch | None = None
@@ -233,7 +264,7 @@ class ServeSource:
             self.folder_watch.arm(maps.journeys_dir)
 
     def entries(self, maps: Maps) -> Sequence[PageSlot]:
-        journeys_dir = maps.journeys_dir
+        journeys_dir = self.journeys_dir = maps.journeys_dir
         self.errors, self.stale = [], False
         try:
             self.pages = self._render(maps)
@@ -265,6 +296,7 @@ class ServeSource:
         history = journey_histories(self.history_cache, maps, result.registry)
         pages = self.page_cache.render(result.registry, maps.layout, history)
         self.last_good[maps.journeys_dir] = pages
+        self.last_exports[maps.journeys_dir] = _exports(result.registry, maps)
         return pages
 
     def _broken(
@@ -286,6 +318,12 @@ class ServeSource:
         log.error("cjm: serving the last valid journey pages until the errors are fixed")
         self.stale = True
         return last_good
+
+    def exports(self) -> Exports | None:
+        """The last valid maps', like the pages served."""
+        if self.journeys_dir is None or not self.pages:
+            return None
+        return self.last_exports.get(self.journeys_dir)
 
     def page(self, index: int) -> Page:
         return self.pages[index]

@@ -44,6 +44,7 @@ from .nav import (
 )
 from .page_sources import BuildSource, Maps, PageSource, ServeSource
 from .pages import GENERATED_COMMENT, PageSlot, UrlLayout, page_kind, url_options
+from .pages.overview import export_uris
 
 log = logging.getLogger("mkdocs.plugins.cjm")
 
@@ -203,6 +204,13 @@ class CjmPlugin(BasePlugin[CjmConfig]):  # type: ignore[no-untyped-call]
             files.append(generated)
             self.files_of[entry.uri] = generated
             self.index_of[generated.src_uri] = index
+        exports = self.source.exports()
+        if exports is not None:
+            json_uri, csv_uri = export_uris(self.maps.layout)
+            for uri, text in ((json_uri, exports.json), (csv_uri, exports.csv)):
+                if uri in by_src or uri in by_dest:  # the site's own file wins
+                    continue
+                files.append(File.generated(config, uri, content=text.encode("utf-8")))
         if collisions:
             self.source.fail(collisions)  # during serve the hand-written page wins until renamed
         for name in STYLESHEETS:

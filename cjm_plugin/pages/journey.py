@@ -21,6 +21,7 @@ from ..model import Journey
 from ..nav import NavPlace
 from ..registry import StepRef
 from .base import Link, Page, PlannedPage, Site, body_text, named_ids
+from .comparison import comparison_view
 from .markup import EMOTION_FACES, render_markdown
 from .metrics import MetricRow, metric_rows
 
@@ -195,7 +196,13 @@ def journey_page(site: Site, journey: Journey) -> Page:
     uri = site.layout.journey_uri(journey.id)
     view, metrics, warnings = journey_view(site, journey)
     markdown = render_markdown(
-        "journey.md.j2", uri, page=view, metrics=metrics, faces=EMOTION_FACES, words=EMOTION_WORDS
+        "journey.md.j2",
+        uri,
+        page=view,
+        metrics=metrics,
+        comparison=comparison_view(site, journey),
+        faces=EMOTION_FACES,
+        words=EMOTION_WORDS,
     )
     return Page(uri, "journey", journey.source.relative_path, journey.title, markdown, warnings)
 

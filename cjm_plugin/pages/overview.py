@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+import posixpath
 import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -10,8 +12,19 @@ from functools import partial
 from ..nav import NavPlace
 from ..registry import StepRef
 from .actions import action_board_uri
-from .base import Link, Page, PlannedPage, Site, every_record, lowest_step
+from .base import Link, Page, PlannedPage, Site, UrlLayout, every_record, lowest_step
 from .markup import render_markdown
+
+#: The files a site publishes beside the overview: ``cjm export``'s JSON and CSV.
+EXPORT_NAMES = ("journeys.json", "steps.csv")
+
+
+def export_uris(layout: UrlLayout) -> tuple[str, str]:
+    """Where the site publishes the JSON and the CSV export: beside the overview page."""
+    folder = posixpath.dirname(layout.overview_uri())
+    json_name, csv_name = EXPORT_NAMES
+    return posixpath.join(folder, json_name), posixpath.join(folder, csv_name)
+
 
 #: A pain point found on hundreds of steps links the first few: the count says the rest.
 MAX_LINKS_PER_PAIN_POINT = 10
@@ -73,6 +86,89 @@ class Coverage:
     rows: list[tuple[Link, list[bool]]]
 
 
+def stage_anchor(stage_id: str) -> str:
+    """The id of a stage's header on its journey page."""
+    return f"cjm-stage-{stage_id}"
+
+
+@dataclass(frozen=True)
+class HeatCell:
+    """The average emotion of some steps of a stage, and where the stage is shown."""
+
+    average: float
+    link: Link
+    """Its text the average to one decimal; no target when no one page shows the steps."""
+
+    @property
+    def level(self) -> int:
+        """The emotion colour of the average: rounded half up, 2.5 is a 3."""
+        return min(5, max(1, math.floor(self.average + 0.5)))
+
+
+@dataclass(frozen=True)
+class Heatmap:
+    """Rows (journeys or personas) by stages: the average emotion of each row's steps."""
+
+    stages: list[str]
+    """Stage names, one column per stage id, in the order they first come."""
+    rows: list[tuple[Link, list[HeatCell | None]]]
+    """``None`` where the row has no step in the stage."""
+
+
+def _heatmaps(site: Site) -> tuple[Heatmap, Heatmap]:
+    """Emotion by current-state journey and stage, and by persona and stage.
+
+    Stages are matched by id across journeys; a persona's row counts only the
+    steps it takes, in current-state journeys.
+    """
+    registry, targets = site.registry, site.targets
+    stages: dict[str, str] = {}
+    by_journey: dict[str, dict[str, list[int]]] = {}
+    by_persona: dict[str, dict[str, list[int]]] = {pid: {} for pid in registry.personas}
+    journeys = [j for j in registry.journeys.values() if j.state == "current"]
+    for journey in journeys:
+        emotions = by_journey[journey.id] = {}
+        for ref in registry.steps(journey.id):
+            stage_id = ref.stage.slug
+            stages.setdefault(stage_id, ref.stage.name)
+            emotion = ref.step.emotion
+            emotions.setdefault(stage_id, []).append(emotion)
+            for actor in journey.actors_of(ref.step):
+                if actor in by_persona:
+                    by_persona[actor].setdefault(stage_id, []).append(emotion)
+
+    def cell(emotions: list[int] | None, target: str | None, stage_id: str) -> HeatCell | None:
+        if not emotions:
+            return None
+        average = sum(emotions) / len(emotions)
+        anchor = stage_anchor(stage_id) if target is not None else None
+        return HeatCell(average, Link(f"{average:.1f}", target, anchor))
+
+    journey_rows = [
+        (
+            targets.journey(journey),
+            [
+                cell(
+                    by_journey[journey.id].get(stage_id),
+                    site.layout.journey_uri(journey.id),
+                    stage_id,
+                )
+                for stage_id in stages
+            ],
+        )
+        for journey in journeys
+    ]
+    persona_rows = [
+        (
+            targets.persona(pid),
+            [cell(by_persona[pid].get(stage_id), None, stage_id) for stage_id in stages],
+        )
+        for pid in registry.personas
+    ]
+    names = list(stages.values())
+    return Heatmap(names, journey_rows), Heatmap(names, persona_rows)
+
+
 @dataclass(frozen=True)
 class OverviewView:
     """Everything the overview shows, as plain data."""
@@ -82,6 +178,8 @@ class OverviewView:
     """Each persona with its role."""
     touchpoint_index: Link
     action_board: Link
+    exports: list[Link]
+    """The JSON and CSV exports the site publishes beside the overview."""
     pain_points: list[RankedText]
     """In current-state journeys: lowest emotion first, then the most frequent, then by text."""
     future_pain_points: list[RankedText]
@@ -91,6 +189,10 @@ class OverviewView:
     then the most frequent, then by text."""
     coverage: Coverage | None
     """``None`` without personas."""
+    journey_heatmap: Heatmap
+    """Current-state journeys by stage."""
+    persona_heatmap: Heatmap
+    """Personas by stage, over current-state journeys."""
 
 
 def _journeys(site: Site) -> list[JourneyRow]:
@@ -181,6 +283,7 @@ def _coverage(site: Site) -> Coverage | None:
 
 def overview_view(site: Site) -> OverviewView:
     targets = site.targets
+    journey_heatmap, persona_heatmap = _heatmaps(site)
     return OverviewView(
         journeys=_journeys(site),
         personas=[
@@ -188,10 +291,13 @@ def overview_view(site: Site) -> OverviewView:
         ],
         touchpoint_index=targets.touchpoint_index("Touchpoint index"),
         action_board=Link("Action board", action_board_uri(site)),
+        exports=[Link(posixpath.basename(uri), uri) for uri in export_uris(site.layout)],
         pain_points=_ranked(site, _pain_points, "current"),
         future_pain_points=_ranked(site, _pain_points, "future"),
         opportunities=_ranked(site, _opportunities),
         coverage=_coverage(site),
+        journey_heatmap=journey_heatmap,
+        persona_heatmap=persona_heatmap,
     )
 
 
