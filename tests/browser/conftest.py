@@ -205,3 +205,24 @@ def visit_in(browser: Any) -> Iterator[Any]:
     yield open_context
     for context in contexts:
         context.close()
+
+
+@pytest.fixture(scope="session")
+def example() -> Iterator[ServedSite]:
+    """This repository's own site (mkdocs.yml over journeys/), built and served with
+    the Mermaid it ships (the one Material loads), so once, not per Mermaid build."""
+    from .screenshots import MERMAID_JS, REPO_ROOT, example_site
+
+    if not MERMAID_JS.is_file():
+        _missing(f"{MERMAID_JS} is missing: run `npm ci` in {REPO_ROOT} (Mermaid is self-hosted)")
+    registry = load_folder(REPO_ROOT / "journeys").registry
+    assert registry is not None
+    with example_site() as (base_url, site):
+        yield ServedSite("example", base_url, site, registry)
+
+
+def every_page(site: ServedSite) -> list[str]:
+    """The URL of every generated page of a site, overview and touchpoint index included."""
+    from .screenshots import generated_urls
+
+    return generated_urls(site.registry.journeys, site.registry.personas)

@@ -8,17 +8,14 @@ diagram shadow roots are opened by the init script, so axe reads the SVGs too.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from cjm_plugin.load import load_folder
-
-from .conftest import ServedSite, Visit, _missing
+from .conftest import ServedSite, Visit, _missing, every_page
 from .page_checks import load
-from .screenshots import MERMAID_JS, PHONE, REPO_ROOT, WIDE, example_site, generated_urls
+from .screenshots import PHONE, REPO_ROOT, WIDE
 
 pytestmark = pytest.mark.browser
 
@@ -65,22 +62,6 @@ def axe_js() -> Path:
     if not AXE_JS.is_file():
         _missing(f"{AXE_JS} is missing: run `npm ci` in {REPO_ROOT}")
     return AXE_JS
-
-
-@pytest.fixture(scope="module")
-def example() -> Iterator[ServedSite]:
-    """This repository's own site (mkdocs.yml over journeys/), built and served with
-    the Mermaid it ships (the one Material loads), so once, not per Mermaid build."""
-    if not MERMAID_JS.is_file():
-        _missing(f"{MERMAID_JS} is missing: run `npm ci` in {REPO_ROOT} (Mermaid is self-hosted)")
-    registry = load_folder(REPO_ROOT / "journeys").registry
-    assert registry is not None
-    with example_site() as (base_url, site):
-        yield ServedSite("example", base_url, site, registry)
-
-
-def every_page(site: ServedSite) -> list[str]:
-    return generated_urls(site.registry.journeys, site.registry.personas)
 
 
 def violations(visit: Visit, site: ServedSite, url: str, scheme: str, axe_js: Path) -> list[str]:

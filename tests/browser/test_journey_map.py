@@ -9,35 +9,17 @@ from __future__ import annotations
 
 import io
 import re
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
 
-from cjm_plugin.load import load_folder
 from cjm_plugin.model import Journey
 
-from .conftest import ServedSite, Visit, _missing
+from .conftest import ServedSite, Visit, every_page
 from .page_checks import fold, load
-from .screenshots import MERMAID_JS, PHONE, REPO_ROOT, WIDE, example_site, generated_urls
+from .screenshots import PHONE, WIDE
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture(scope="module")
-def example() -> Iterator[ServedSite]:
-    """This repository's own site (mkdocs.yml over journeys/), built and served with
-    the Mermaid it ships (the one Material loads), so once, not per Mermaid build."""
-    if not MERMAID_JS.is_file():
-        _missing(f"{MERMAID_JS} is missing: run `npm ci` in {REPO_ROOT} (Mermaid is self-hosted)")
-    registry = load_folder(REPO_ROOT / "journeys").registry
-    assert registry is not None
-    with example_site() as (base_url, site):
-        yield ServedSite("example", base_url, site, registry)
-
-
-def every_page(site: ServedSite) -> list[str]:
-    return generated_urls(site.registry.journeys, site.registry.personas)
 
 
 def steps_of(journey: Journey) -> dict[int, str]:
