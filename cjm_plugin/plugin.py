@@ -55,6 +55,13 @@ REQUIRED_EXTENSIONS = ("attr_list", "md_in_html", "tables")
 ASSETS_URI = "assets/cjm"
 #: The plugin's stylesheets (in ``cjm_plugin/assets``), added to ``extra_css``.
 STYLESHEETS = ("cjm.css",)
+#: The scripts that sort tables marked ``cjm-sortable`` (paths in ``cjm_plugin/assets``),
+#: added to ``extra_javascript`` in this order: tablesort, its number sort, then cjm's.
+TABLE_SCRIPTS = (
+    ("tablesort", "tablesort.min.js"),
+    ("tablesort", "tablesort.number.min.js"),
+    ("cjm-tables.js",),
+)
 #: The Mermaid the package ships (``cjm_plugin/assets/mermaid``) and its URI in the site.
 MERMAID_ASSET = ("mermaid", "mermaid.min.js")
 MERMAID_URI = f"{ASSETS_URI}/mermaid.min.js"
@@ -134,6 +141,11 @@ class CjmPlugin(BasePlugin[CjmConfig]):  # type: ignore[no-untyped-call]
         mermaid_script = self._mermaid_script(config)
         if mermaid_script is not None:
             config.extra_javascript.append(mermaid_script)
+        scripts = [str(script) for script in config.extra_javascript]
+        for parts in TABLE_SCRIPTS:
+            uri = f"{ASSETS_URI}/{parts[-1]}"
+            if uri not in scripts:
+                config.extra_javascript.append(uri)
         return config
 
     def _mermaid_script(self, config: MkDocsConfig) -> str | None:
@@ -221,6 +233,11 @@ class CjmPlugin(BasePlugin[CjmConfig]):  # type: ignore[no-untyped-call]
         if MERMAID_URI in scripts and MERMAID_URI not in by_src:  # the site's own copy wins
             mermaid = importlib.resources.files("cjm_plugin").joinpath("assets", *MERMAID_ASSET)
             files.append(File.generated(config, MERMAID_URI, abs_src_path=str(mermaid)))
+        for parts in TABLE_SCRIPTS:
+            uri = f"{ASSETS_URI}/{parts[-1]}"
+            if uri not in by_src:  # the site's own copy wins
+                script = importlib.resources.files("cjm_plugin").joinpath("assets", *parts)
+                files.append(File.generated(config, uri, abs_src_path=str(script)))
         return files
 
     def _journeys_from_docs(self, config: MkDocsConfig) -> str:

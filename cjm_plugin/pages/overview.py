@@ -9,6 +9,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import partial
 
+from .. import export  # the module: export imports the pages package
 from ..nav import NavPlace
 from ..registry import StepRef
 from .actions import action_board_uri
@@ -40,6 +41,14 @@ class JourneyRow:
     lowest_emotion: int
     lowest: Link
     """To the step that feels worst."""
+    share_positive: int
+    """Percent of steps at emotion 4 or 5, whole."""
+    share_negative: int
+    """Percent of steps at emotion 1 or 2, whole."""
+    moments_of_truth: int
+    moments_average: float | None
+    """The average emotion of the moments of truth; ``None`` without any."""
+    pain_points: int
 
 
 @dataclass
@@ -199,7 +208,9 @@ def _journeys(site: Site) -> list[JourneyRow]:
     registry, targets = site.registry, site.targets
     rows = []
     for journey in registry.journeys.values():
-        lowest = lowest_step(registry.steps(journey.id))
+        refs = registry.steps(journey.id)
+        lowest = lowest_step(refs)
+        figures = export.journey_figures(journey, refs)
         rows.append(
             JourneyRow(
                 targets.journey(journey),
@@ -209,9 +220,19 @@ def _journeys(site: Site) -> list[JourneyRow]:
                 journey.average_emotion,
                 lowest.step.emotion,
                 targets.step(lowest),
+                _percent(figures["share_positive"]),
+                _percent(figures["share_negative"]),
+                figures["moments_of_truth"],
+                figures["moments_of_truth_average_emotion"],
+                figures["pain_points"],
             )
         )
     return rows
+
+
+def _percent(share: float) -> int:
+    """A share (0 to 1) as a whole percent, rounded half up."""
+    return math.floor(share * 100 + 0.5)
 
 
 def _ranked(
