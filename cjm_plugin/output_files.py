@@ -165,7 +165,7 @@ def _inside(resolved_root: Path, path: Path) -> bool:
         return False
 
 
-def _write_atomically(path: Path, content: str) -> None:
+def write_atomically(path: Path, content: str) -> None:
     """Temp file in the same folder, then rename: readers never see half a file."""
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, temp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
@@ -277,11 +277,11 @@ def write_generated_tree(
         old = _check_tree(root, files, mark_line, force)  # again: it may have changed meanwhile
         written: dict[str, str] = {}
         for relative in sorted(files):
-            _write_atomically(root.joinpath(*relative.split("/")), files[relative])
+            write_atomically(root.joinpath(*relative.split("/")), files[relative])
             written[relative] = _sha256(files[relative].encode("utf-8"))
         pruned, kept = _prune(root, old, written)
         listed = {**{relative: old.files[relative] for relative in kept}, **written}
-        _write_atomically(root / MANIFEST_NAME, Manifest(listed).to_text())
+        write_atomically(root / MANIFEST_NAME, Manifest(listed).to_text())
     finally:
         lock.release()
     return TreeWritten(tuple(sorted(written)), tuple(pruned), tuple(kept))
@@ -302,7 +302,7 @@ def write_generated_file(path: Path, content: str, *, force: bool = False) -> No
         raise GeneratedFileError(
             f"{path} exists and was not written by cjm; use --force to overwrite it"
         )
-    _write_atomically(path, content)
+    write_atomically(path, content)
 
 
 def _holds(folder: Path, other: Path) -> bool:

@@ -14,7 +14,7 @@ from typing import Literal
 import yaml
 from slugify import slugify
 
-from .output_files import _write_atomically
+from .output_files import write_atomically
 
 Kind = Literal["journey", "persona", "touchpoint"]
 
@@ -161,4 +161,4 @@ def write_new(record: NewRecord) -> None:
     """Write the record atomically; refused when a file (or anything) is at its path."""
     if record.path.exists() or record.path.is_symlink():
         raise ScaffoldError(f"{record.path} already exists; cjm new never overwrites a file")
-    _write_atomically(record.path, record.text)
+    write_atomically(record.path, record.text)

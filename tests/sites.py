@@ -57,6 +57,20 @@ def journey(
     return record(front, "Research notes for this journey.\n")
 
 
+def valid_maps() -> dict[str, str]:
+    """The least a valid folder needs: one persona, one touchpoint, one journey."""
+    return {
+        "personas/ann.md": persona("ann", "Ann"),
+        "touchpoints/web.md": touchpoint("web", "Website", "web"),
+        "journeys/signup.md": journey(
+            "signup",
+            "Signs up",
+            ["ann"],
+            [{"name": "Join", "steps": [{"name": "Fills the form", "emotion": 3}]}],
+        ),
+    }
+
+
 def realistic_journeys() -> dict[str, str]:
     """A small bank's maps: 3 personas, 4 touchpoints (one inline), current and future states."""
     return {

@@ -23,7 +23,7 @@ import pytest
 from click.testing import CliRunner
 from git_repos import GitRepo
 from mkdocs.exceptions import Abort
-from sites import build_site, journey, persona, touchpoint, write_project
+from sites import build_site, journey, persona, valid_maps, write_project
 
 from cjm_plugin import load as load_module
 from cjm_plugin.cli import main as cjm_main
@@ -289,14 +289,7 @@ def test_validate_render_and_build_refuse_the_same_files_with_the_same_lines(
         "(1:30 means 90); put it in quotes to keep it as text [cjm.number-base-60]",
     ]
     files = {
-        "personas/ann.md": persona("ann", "Ann"),
-        "touchpoints/web.md": touchpoint("web", "Website", "web"),
-        "journeys/signup.md": journey(
-            "signup",
-            "Signs up",
-            ["ann"],
-            [{"name": "Join", "steps": [{"name": "x", "emotion": 3}]}],
-        ),
+        **valid_maps(),
         **bad,
     }
     config_file = write_project(tmp_path, files, theme="mkdocs", record_nav=False)

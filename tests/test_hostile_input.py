@@ -30,6 +30,7 @@ from sites import (
     persona,
     touchpoint,
     tree_digest,
+    valid_maps,
     write_project,
 )
 
@@ -46,20 +47,6 @@ MERMAID_MAX_TEXT_SIZE = 50_000
 COMMAND_TIMEOUT_S = 120
 
 ERROR_LINE_RE = r"^{file}:\d+:\d+: error: .+ \[cjm\.{code}\]$"
-
-
-def valid_maps() -> dict[str, str]:
-    """The least a valid folder needs: one persona, one touchpoint, one journey."""
-    return {
-        "personas/ann.md": persona("ann", "Ann"),
-        "touchpoints/web.md": touchpoint("web", "Website", "web"),
-        "journeys/signup.md": journey(
-            "signup",
-            "Signs up",
-            ["ann"],
-            [{"name": "Join", "steps": [{"name": "Fills the form", "emotion": 3}]}],
-        ),
-    }
 
 
 def everything_but_the_site(root: Path) -> dict[str, str]:

@@ -163,7 +163,7 @@ def nothing_is_written(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(cli, "write_generated_tree", refuse, raising=False)
     monkeypatch.setattr(cli, "write_generated_file", refuse, raising=False)
     monkeypatch.setattr(output_files, "write_generated_tree", refuse)
-    monkeypatch.setattr(output_files, "_write_atomically", refuse)
+    monkeypatch.setattr(output_files, "write_atomically", refuse)
 
 
 @pytest.mark.usefixtures("nothing_is_written")
