@@ -55,9 +55,11 @@ lint: setup
 typecheck: setup
 	$(VENV)/bin/mypy
 
-# pytest runs last, so its summary closes the output.
+# pytest runs last, so its summary closes the output. The example maps are validated
+# without --strict: they keep a stale map and a drifting step on purpose, to show
+# both on the site (tests/test_example_maps.py pins exactly those warnings).
 test: setup browser-tools lint typecheck $(SITE_MERMAID)
-	$(VENV)/bin/cjm validate --strict journeys
+	$(VENV)/bin/cjm validate journeys
 	$(VENV)/bin/mkdocs build --strict --quiet --site-dir "$$(mktemp -d)"
 	$(MAKE) --no-print-directory bench BENCH_ARGS=--smoke
 	$(VENV)/bin/pytest -q -n 2

@@ -2,6 +2,8 @@
 
 - build overhead: ``mkdocs build`` with the plugin, against ``mkdocs build`` of
   the very pages ``cjm render --out`` writes, as plain docs (target <= 1.05x);
+  the plugin's side also publishes the exports (``journeys.json``, ``steps.csv``),
+  which ``cjm render`` does not write: their cost counts against the plugin;
 - scaling: ``load_folder`` + ``render_site`` at 4x the journeys against 1x
   (target <= 4.4x, i.e. linear give or take 10%);
 - rebuild: the plugin's own time (its event methods, timed) on a ``mkdocs
@@ -75,12 +77,16 @@ MARKDOWN_EXTENSIONS: list[Any] = [
 ]
 
 
-def write_config(root: Path, *, plugin: Mapping[str, Any] | None, nav: Any = None) -> Path:
-    """mkdocs.yml for Material without web fonts, with or without the cjm plugin."""
+def write_config(
+    root: Path, *, plugin: Mapping[str, Any] | None, nav: Any = None, search: bool = False
+) -> Path:
+    """mkdocs.yml for Material without web fonts, with or without the cjm plugin (and
+    with Material's search, which writes ``search/search_index.json``, when asked)."""
+    plugins: list[Any] = ["search"] if search else []
     config: dict[str, Any] = {
         "site_name": "Benchmark",
         "theme": {"name": "material", "font": False},
-        "plugins": [{"cjm": dict(plugin)}] if plugin is not None else [],
+        "plugins": plugins + ([{"cjm": dict(plugin)}] if plugin is not None else []),
         "markdown_extensions": MARKDOWN_EXTENSIONS,
     }
     if nav is not None:
@@ -118,12 +124,13 @@ def verdict(ok: bool) -> str:
 # Build overhead and nav layouts
 
 
-def plugin_project(root: Path, journeys: int, nav_layout: str) -> Path:
+def plugin_project(root: Path, journeys: int, nav_layout: str, *, search: bool = False) -> Path:
+    """The plugin's build; it publishes the exports (journeys.json, steps.csv) too."""
     write_folder(root / "journeys", journeys)
-    return write_config(root, plugin={"nav": nav_layout})
+    return write_config(root, plugin={"nav": nav_layout}, search=search)
 
 
-def rendered_project(root: Path, journeys: int) -> Path:
+def rendered_project(root: Path, journeys: int, *, search: bool = False) -> Path:
     """The pages ``cjm render --out docs`` writes, built without the plugin, same nav."""
     write_folder(root / "journeys", journeys)
     subprocess.run(
@@ -136,7 +143,7 @@ def rendered_project(root: Path, journeys: int) -> Path:
         {"Home": "index.md"},
         {"Journeys": [{"Customer journeys": "journeys/index.md"}, "touchpoints/index.md"]},
     ]
-    return write_config(root, plugin=None, nav=nav)
+    return write_config(root, plugin=None, nav=nav, search=search)
 
 
 def build_overhead(temp: Path, journeys: int, repeats: int) -> None:
@@ -279,8 +286,10 @@ class EveryPage(PageCache):
         registry: Registry,
         layout: UrlLayout,
         history: Mapping[str, Sequence[Revision]] | None = None,
+        *settings: Any,
     ) -> list[Page]:
-        pages = render_site(registry, layout, history=history)
+        """``PageCache.render``'s arguments, whatever settings follow the history."""
+        pages = render_site(registry, layout, history, *settings)
         self.rendered += len(pages)
         return pages
 

@@ -18,6 +18,8 @@ BENCHMARKS = [
     ("bench_validate.py", ["--journeys", "1000"], ["--journeys", "60", "--repeats", "1"]),
     ("bench_diff.py", ["--journeys", "1000"], ["--journeys", "60"]),
     ("bench_build.py", ["--journeys", "300", "1000"], ["--smoke"]),
+    ("bench_history.py", ["--journeys", "1000", "--commits", "20"], ["--smoke"]),
+    ("bench_portfolio.py", ["--journeys", "3000"], ["--smoke"]),
 ]
 
 

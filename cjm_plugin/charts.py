@@ -23,14 +23,21 @@ also has, one point at the stage's centre showing the average emotion of the
 other state's steps in that stage (their number rarely matches, and an
 average keeps every point on the stage it belongs to); stages the other
 state lacks get no point. Its line is dashed and its points hollow.
+
+Measured emotions (from the measurement tables, when the page passes them)
+are hollow diamonds in the step's column, in ``--cjm-curve-measured``
+(default: the text colour, so they read on a light and a dark page alike),
+with a dotted line to the stated point where the two are more than a point
+apart, and a legend entry "measured".
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from .escape import html_text, visible_text
+from .measured import MeasuredEmotion
 from .mermaid import EMOTION_WORDS
 from .model import Journey, Stage, Step
 from .registry import Registry
@@ -66,6 +73,9 @@ _TEXT = "var(--cjm-curve-text, currentColor)"
 _GRID = "var(--cjm-curve-grid, currentColor)"
 _BACKGROUND = "var(--cjm-curve-background, var(--md-default-bg-color, #fff))"
 _NO_ACTOR = "No persona named"
+_MEASURED = "var(--cjm-curve-measured, var(--cjm-curve-text, currentColor))"
+#: Half the diagonal of a measured point's diamond: it rings a stated point it agrees with.
+_DIAMOND = 8
 
 
 @dataclass(frozen=True)
@@ -230,7 +240,7 @@ def _line_markup(index: int, line: _Line, shift: float) -> Iterable[str]:
     yield "</g>"
 
 
-def _legend_markup(lines: Sequence[_Line], width: int) -> Iterable[str]:
+def _legend_markup(lines: Sequence[_Line], width: int, measured: bool = False) -> Iterable[str]:
     yield '<g class="cjm-curve__legend">'
     room = max(4, (width - _LEGEND_TEXT_X - 4) // _CHAR_WIDTH)
     for index, line in enumerate(lines):
@@ -249,7 +259,59 @@ def _legend_markup(lines: Sequence[_Line], width: int) -> Iterable[str]:
             f'<text class="cjm-curve__legend-name" x="{_LEGEND_TEXT_X}" y="{_num(y + 4)}"'
             f' fill="{_TEXT}">{_text(shown)}</text></g>'
         )
+    if measured:
+        yield _measured_legend(len(lines))
     yield "</g>"
+
+
+def _diamond(x: float, y: float, size: float) -> str:
+    return (
+        f"M{_num(x)},{_num(y - size)} L{_num(x + size)},{_num(y)}"
+        f" L{_num(x)},{_num(y + size)} L{_num(x - size)},{_num(y)} Z"
+    )
+
+
+def _measured_label(number: int, step: Step, measured: MeasuredEmotion) -> str:
+    """``Step 4. Pays: measured 2.4 (CSAT, 120 responses, 2026-10-01), stated 2``."""
+    responses = measured.responses
+    return (
+        f"Step {number}. {step.name}: measured {measured.value:.1f} "
+        f"({', '.join(measured.metrics)}, {responses} response{'' if responses == 1 else 's'}, "
+        f"{measured.latest.isoformat()}), stated {step.emotion}"
+    )
+
+
+def _measured_markup(journey: Journey, measured: Mapping[int, MeasuredEmotion]) -> Iterable[str]:
+    """The measured points: a hollow diamond each, and a dotted line where the map drifted."""
+    yield '<g class="cjm-curve__measured" data-series="measured">'
+    for column, (_, step) in enumerate(journey.all_steps()):
+        found = measured.get(column + 1)
+        if found is None:
+            continue
+        x, y = _x(column), _y(found.value)
+        if found.drifted:
+            yield (
+                f'<line class="cjm-curve__drift" x1="{_num(x)}" y1="{_num(_y(step.emotion))}"'
+                f' x2="{_num(x)}" y2="{_num(y)}" stroke="{_MEASURED}" stroke-width="1.5"'
+                ' stroke-dasharray="2 3"/>'
+            )
+        yield (
+            f'<path class="cjm-curve__measured-point" data-step="{column + 1}"'
+            f' data-measured="{found.value:.1f}" d="{_diamond(x, y, _DIAMOND)}"'
+            f' fill="{_BACKGROUND}" fill-opacity="0" stroke="{_MEASURED}" stroke-width="2">'
+            f"<title>{_text(_measured_label(column + 1, step, found))}</title></path>"
+        )
+    yield "</g>"
+
+
+def _measured_legend(row: int) -> str:
+    y = _PLOT_BOTTOM + 8 + row * _LEGEND_ROW + _LEGEND_ROW / 2
+    return (
+        '<g class="cjm-curve__legend-item" data-series="measured"><title>measured</title>'
+        f'<path d="{_diamond(22, y, 6)}" fill="none" stroke="{_MEASURED}" stroke-width="2"/>'
+        f'<text class="cjm-curve__legend-name" x="{_LEGEND_TEXT_X}" y="{_num(y + 4)}"'
+        f' fill="{_TEXT}">measured</text></g>'
+    )
 
 
 def _description(journey: Journey, lines: Sequence[_Line]) -> str:
@@ -270,8 +332,16 @@ def _description(journey: Journey, lines: Sequence[_Line]) -> str:
     return " ".join(parts)
 
 
-def journey_curve_svg(journey: Journey, registry: Registry) -> str:
-    """The emotion curve of ``journey`` (and of its other state) as an inline ``<svg>``."""
+def journey_curve_svg(
+    journey: Journey,
+    registry: Registry,
+    measured: Mapping[int, MeasuredEmotion] | None = None,
+) -> str:
+    """The emotion curve of ``journey`` (and of its other state) as an inline ``<svg>``.
+
+    ``measured``: the measured emotion of steps, by 1-based step number (as
+    ``StepRef.number``), drawn as hollow diamonds; steps left out have none.
+    """
     steps: list[tuple[Stage, Step]] = journey.all_steps()
     width = len(steps) * STEP_COLUMN_WIDTH
     lines = _own_lines(journey, registry)
@@ -280,14 +350,18 @@ def journey_curve_svg(journey: Journey, registry: Registry) -> str:
         other_line = _other_line(journey, other)
         if other_line is not None:
             lines.append(other_line)
-    height = _PLOT_BOTTOM + 8 + len(lines) * _LEGEND_ROW + 4
+    shown = {n: m for n, m in (measured or {}).items() if 1 <= n <= len(steps)}
+    height = _PLOT_BOTTOM + 8 + (len(lines) + bool(shown)) * _LEGEND_ROW + 4
     ids = f"cjm-curve-{journey.id}"
+    description = _description(journey, lines)
+    if shown:
+        description += f" Measured emotion (hollow diamonds): steps {_ranges(sorted(shown))}."
     out = [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="cjm-curve" role="img"'
         f' aria-labelledby="{ids}-title" aria-describedby="{ids}-desc"'
         f' width="{width}" height="{height}" viewBox="0 0 {width} {height}" font-size="12">',
         f'<title id="{ids}-title">{_text("Emotion curve: " + journey.title)}</title>',
-        f'<desc id="{ids}-desc">{_text(_description(journey, lines))}</desc>',
+        f'<desc id="{ids}-desc">{_text(description)}</desc>',
         '<g class="cjm-curve__axis">',
     ]
     for emotion, word in sorted(EMOTION_WORDS.items(), reverse=True):
@@ -315,6 +389,8 @@ def journey_curve_svg(journey: Journey, registry: Registry) -> str:
     for index, line in enumerate(lines):
         shift = 0.0 if line.other else (index - (len(own) - 1) / 2) * spacing
         out.extend(_line_markup(index, line, shift))
-    out.extend(_legend_markup(lines, width))
+    if shown:
+        out.extend(_measured_markup(journey, shown))
+    out.extend(_legend_markup(lines, width, bool(shown)))
     out.append("</svg>")
     return "\n".join(out)

@@ -9,10 +9,11 @@ from pathlib import Path
 import click
 
 from . import __version__
-from .diagnostics import OUTPUT_FORMATS, count_summary, format_report
+from .build_date import build_date
+from .diagnostics import OUTPUT_FORMATS, count_summary, format_report, sort_diagnostics
 from .diff import DIFF_FORMATS
 from .load import JourneysFolderMissing, LoadResult, load_folder
-from .model import CHANNELS
+from .model import CHANNELS, is_review_period
 from .output_files import (
     RESERVED_NAMES,
     GeneratedFileError,
@@ -22,6 +23,7 @@ from .output_files import (
 )
 from .pages import GENERATED_COMMENT, render_site
 from .pages.base import DEFAULT_LAYOUT
+from .review import DEFAULT_REVIEW_EVERY, stale_map_warnings
 from .scaffold import Kind, ScaffoldError, plan_new, write_new
 from .schema import export_schema, front_matter_schema
 
@@ -74,6 +76,14 @@ def load_or_exit(journeys_dir: Path) -> LoadResult:
         raise click.UsageError(str(exc)) from None
 
 
+def _review_period(ctx: click.Context, param: click.Parameter, value: str) -> str:
+    if not is_review_period(value):
+        raise click.BadParameter(
+            f"{value!r}: give a number of days, weeks or months, like 90d, 12w or 6m"
+        )
+    return value
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="cjm")
 def main() -> None:
@@ -91,15 +101,30 @@ def main() -> None:
     help="text for people, json for tools, github for pull-request annotations.",
 )
 @click.option("--strict", is_flag=True, help="Fail on warnings too.")
-def validate(journeys_dir: Path, output_format: str, strict: bool) -> None:
+@click.option(
+    "--review-every",
+    default=DEFAULT_REVIEW_EVERY,
+    show_default=True,
+    callback=_review_period,
+    help="How often a journey without its own review_every must be reviewed: <n>d, <n>w or <n>m.",
+)
+def validate(journeys_dir: Path, output_format: str, strict: bool, review_every: str) -> None:
     """Check every journey file in JOURNEYS_DIR (default: journeys).
 
-    Exits 0 when the maps are valid, 1 when they are not, 2 on bad usage.
+    Stale and never-reviewed journeys are warnings (as of the build date:
+    SOURCE_DATE_EPOCH when set, else today). Exits 0 when the maps are
+    valid, 1 when they are not (or, with --strict, have warnings), 2 on bad
+    usage.
     """
     result = load_or_exit(journeys_dir)
-    summary = f"{record_counts(result)}: {count_summary(len(result.errors), len(result.warnings))}"
-    click.echo(format_report(result.diagnostics, output_format, summary), nl=False)
-    failed = bool(result.errors) or (strict and bool(result.warnings))
+    diagnostics = sort_diagnostics(
+        [*result.diagnostics, *stale_map_warnings(result.files, build_date(), review_every)]
+    )
+    errors = sum(1 for d in diagnostics if d.is_error)
+    warnings = len(diagnostics) - errors
+    summary = f"{record_counts(result)}: {count_summary(errors, warnings)}"
+    click.echo(format_report(diagnostics, output_format, summary), nl=False)
+    failed = bool(errors) or (strict and bool(warnings))
     sys.exit(1 if failed else 0)
 
 

@@ -7,11 +7,13 @@ import re
 from mkdocs.config import config_options as opt
 from mkdocs.config.base import Config, ValidationError
 
-from .model import RESERVED_NAMES
+from .model import RESERVED_NAMES, is_review_period
+from .review import DEFAULT_REVIEW_EVERY
 
 NAV_LAYOUTS = ("full", "grouped", "overview")
 BODY_MODES = ("raw", "sanitized")
 MERMAID_CHOICES = ("bundled", "none")
+TRUTH_CHECK_LEVELS = ("info", "warn")
 
 _SEGMENT_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 
@@ -74,6 +76,22 @@ class MermaidSource(opt.Type[str]):
         )
 
 
+class ReviewPeriod(opt.Type[str]):
+    """``90d``, ``12w`` or ``6m``: how often a journey must be reviewed."""
+
+    def __init__(self, default: str) -> None:
+        super().__init__(str, default=default)
+
+    def run_validation(self, value: object) -> str:
+        every: str = super().run_validation(value)
+        if not is_review_period(every):
+            raise ValidationError(
+                f"must be a number of days, weeks or calendar months, like 90d, 12w or 6m, "
+                f"not {every!r}"
+            )
+        return every
+
+
 class CjmConfig(Config):  # type: ignore[no-untyped-call]
     """Options of the ``cjm`` plugin."""
 
@@ -124,4 +142,15 @@ class CjmConfig(Config):  # type: ignore[no-untyped-call]
     ``extra_javascript`` already lists a Mermaid script of the site's own.
     ``none``: the site brings its own (or lets Material fetch it from a CDN).
     An ``https://`` URL: that script is loaded instead.
+    """
+
+    review_every = ReviewPeriod(default=DEFAULT_REVIEW_EVERY)
+    """How often a journey must be checked against reality when it does not say
+    (its own ``review_every``): ``<n>d``, ``<n>w`` or ``<n>m`` (calendar months)."""
+
+    truth_checks = opt.Choice(TRUTH_CHECK_LEVELS, default="info")
+    """How stale maps and emotion drift (``cjm.stale-map``, ``cjm.emotion-drift``)
+    reach the build log. ``info``: as information, so a site never stops
+    building because a date went by or new survey data came in; the pages show
+    them. ``warn``: as warnings, which ``mkdocs build --strict`` fails on.
     """

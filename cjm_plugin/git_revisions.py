@@ -7,7 +7,8 @@ plain ``git`` command is used (no library): it is already there wherever a
 repository is, it reads every object format and extension git itself
 supports, and two well-documented plumbing commands are all that is needed.
 
-``history.py`` runs its ``git log`` through ``run_git`` too.
+``history.py`` runs its ``git log`` through ``run_git`` too, and reads the
+versions it compares with :func:`read_blobs`: one ``git cat-file --batch``.
 """
 
 from __future__ import annotations
@@ -152,6 +153,35 @@ def revision_sources(repo: Path, revision: str, folder: str) -> list[SourceText]
         for (_, relative), content in zip(blobs, contents, strict=True)
     ]
     return sorted(sources + refused, key=lambda s: s.relative_path)
+
+
+def read_blobs(cwd: Path, names: Sequence[str]) -> dict[str, bytes | None]:
+    """Many blobs by id (whole or abbreviated as ``git log`` prints them), one process.
+
+    ``None`` for an id git cannot read as a blob (its commit is beyond a
+    shallow clone's depth, say), so that one missing version costs its own
+    line, not the history. Blobs are cut past the loader's cap, as below.
+    """
+    unique = list(dict.fromkeys(names))
+    if not unique:
+        return {}
+    data = run_git(
+        cwd, ["cat-file", "--batch"], stdin="".join(n + "\n" for n in unique).encode()
+    ).stdout
+    found: dict[str, bytes | None] = {}
+    offset = 0
+    for name in unique:
+        end_of_header = data.index(b"\n", offset)
+        header = data[offset:end_of_header].decode("ascii", "replace").split(" ")
+        offset = end_of_header + 1
+        if len(header) != 3 or not header[2].isdigit():  # "<name> missing", "ambiguous"
+            found[name] = None
+            continue
+        size = int(header[2])
+        blob = header[1] == "blob"
+        found[name] = data[offset : offset + min(size, MAX_FILE_BYTES + 1)] if blob else None
+        offset += size + 1  # the content is followed by a newline
+    return found
 
 
 def _read_blobs(repo: Path, hashes: Sequence[str]) -> list[bytes]:

@@ -54,12 +54,19 @@ Channel = Literal[
 Category = Literal["pre-purchase", "purchase", "post-purchase"]
 State = Literal["current", "future"]
 ActionStatus = Literal["planned", "in-progress", "done"]
+#: How a step is known: seen in analytics or sessions, said by customers, or believed.
+Evidence = Literal["observed", "reported", "assumed"]
 
 #: The same choices as tuples, in the contract's order, for pages and messages.
 CHANNELS: tuple[str, ...] = get_args(Channel)
 CATEGORIES: tuple[str, ...] = get_args(Category)
 STATES: tuple[str, ...] = get_args(State)
 ACTION_STATUSES: tuple[str, ...] = get_args(ActionStatus)
+EVIDENCE_LEVELS: tuple[str, ...] = get_args(Evidence)
+
+#: ``review_every``: a whole number of days, weeks or calendar months.
+REVIEW_PERIOD_PATTERN = r"^[1-9][0-9]{0,3}[dwm]$"
+_REVIEW_PERIOD_RE = re.compile(REVIEW_PERIOD_PATTERN)
 
 
 @functools.lru_cache(maxsize=8192)
@@ -116,6 +123,17 @@ def _parse_iso_date(value: Any) -> Any:
     raise ValueError("date")
 
 
+def is_review_period(value: str) -> bool:
+    """``90d``, ``12w`` or ``6m``: what ``review_every`` accepts."""
+    return bool(_REVIEW_PERIOD_RE.match(value))
+
+
+def _check_review_period(value: str) -> str:
+    if not is_review_period(value):
+        raise ValueError("review-period")
+    return value
+
+
 Text = Annotated[str, Field(max_length=MAX_TEXT_LENGTH)]
 RequiredText = Annotated[Text, AfterValidator(_check_not_blank)]
 OneLine = Annotated[Text, AfterValidator(_check_one_line)]
@@ -126,6 +144,7 @@ SlugList = Annotated[list[Slug], Field(max_length=MAX_LIST_LENGTH)]
 TextOrNumber = Text | int | float
 Emotion = Annotated[int, Field(ge=1, le=5)]
 IsoDate = Annotated[dt.date, BeforeValidator(_parse_iso_date)]
+ReviewPeriod = Annotated[str, AfterValidator(_check_review_period)]
 
 
 class Record(BaseModel):
@@ -225,6 +244,7 @@ class Step(Record):
     """One thing the customer does, with how it feels."""
 
     name: RequiredOneLine
+    id: Slug | None = None
     touchpoints: SlugList = Field(default_factory=list)
     emotion: Emotion
     actors: SlugList | None = None
@@ -232,6 +252,14 @@ class Step(Record):
     pain_points: TextList = Field(default_factory=list)
     opportunities: TextList = Field(default_factory=list)
     moment_of_truth: bool = False
+    evidence: Evidence | None = None
+    sources: TextList = Field(default_factory=list)
+    """Where the step's facts come from: text, or http(s) links."""
+
+    @property
+    def slug(self) -> str:
+        """The step's id: as written, or the slug of its name."""
+        return self.id if self.id is not None else make_slug(self.name)
 
 
 class Stage(Record):
@@ -275,6 +303,10 @@ class Journey(_FileRecord):
     objective: Text | None = None
     owner: OneLine | None = None
     tags: TextList = Field(default_factory=list)
+    reviewed: IsoDate | None = None
+    """When the map was last checked against reality."""
+    review_every: ReviewPeriod | None = None
+    """How often it must be: ``90d``, ``12w``, ``6m``; default from the options."""
     touchpoints: Annotated[list[InlineTouchpoint], Field(max_length=MAX_LIST_LENGTH)] = Field(
         default_factory=list
     )

@@ -18,7 +18,8 @@ from typing import Protocol
 from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
 
-from .diagnostics import Diagnostic
+from .build_date import build_date
+from .diagnostics import Diagnostic, sort_diagnostics
 from .escape import html_text
 from .export import export_csv, export_json
 from .history import HistoryCache, Revision
@@ -33,6 +34,7 @@ from .load import (
 from .pages import Page, PageCache, PageSlot, UrlLayout, plan_site
 from .parallel import Ahead
 from .registry import Registry
+from .review import DEFAULT_REVIEW_EVERY, stale_map_warnings
 from .serve_watch import JourneysFolderWatch
 
 log = logging.getLogger("mkdocs.plugins.cjm")
@@ -46,6 +48,33 @@ class Maps:
     layout: UrlLayout
     history: bool
     """Whether journey pages show their git revisions."""
+    review_every: str = DEFAULT_REVIEW_EVERY
+    """How often a journey without its own ``review_every`` must be reviewed."""
+    truth_checks: str = "info"
+    """How stale maps and emotion drift reach the build log: ``info`` or ``warn``."""
+
+
+#: Codes of what a calendar date or new data can make true of unchanged maps:
+#: logged as information unless the site asks for warnings (``truth_checks``).
+TRUTH_CODES = frozenset({"cjm.stale-map", "cjm.emotion-drift"})
+
+
+def log_warnings(warnings: Sequence[Diagnostic], maps: Maps) -> None:
+    """Log what loading found; stale maps and drift as information unless asked otherwise.
+
+    A site must not stop building (``--strict``) because a date went by.
+    """
+    for warning in warnings:
+        if warning.code in TRUTH_CODES and maps.truth_checks != "warn":
+            log.info(str(warning))
+        else:
+            log.warning(str(warning))
+
+
+def load_warnings(result: LoadResult, maps: Maps) -> list[Diagnostic]:
+    """The loader's warnings and a ``cjm.stale-map`` one per stale journey, in file order."""
+    stale = stale_map_warnings(result.files, build_date(), maps.review_every)
+    return sort_diagnostics([*result.warnings, *stale])
 
 
 @dataclass(frozen=True)
@@ -109,12 +138,9 @@ def journey_histories(
     revisions = histories.histories(maps.journeys_dir)
     if not revisions:
         return None
-    by_journey: dict[str, Sequence[Revision]] = {}
-    for journey_id, journey in registry.journeys.items():
-        path = journey.source.relative_path
-        if path in revisions:
-            by_journey[journey_id] = revisions[path]
-    return by_journey
+    # What each commit changed is worked out as each page asks for it.
+    paths = {journey_id: j.source.relative_path for journey_id, j in registry.journeys.items()}
+    return revisions.select(paths)
 
 
 @dataclass(frozen=True)
@@ -144,13 +170,14 @@ def _build_output(maps: Maps) -> Iterator[_Loaded | Page]:
     except JourneysFolderMissing as exc:
         yield _Loaded([], None, [f"cjm: {exc}"])
         return
+    warnings = load_warnings(result, maps)
     if result.registry is None:
-        yield _Loaded(result.warnings, None, _invalid(maps.journeys_dir, result))
+        yield _Loaded(warnings, None, _invalid(maps.journeys_dir, result))
         return
     history = journey_histories(HistoryCache(), maps, result.registry)
-    planned = plan_site(result.registry, maps.layout, history)
+    planned = plan_site(result.registry, maps.layout, history, maps.review_every)
     slots = [page.slot() for page in planned]
-    yield _Loaded(result.warnings, slots, [], _exports(result.registry, maps))
+    yield _Loaded(warnings, slots, [], _exports(result.registry, maps))
     for page in planned:
         yield page.make()
 
@@ -186,8 +213,7 @@ class BuildSource:
         loaded = self._ahead().result(0)
         assert isinstance(loaded, _Loaded)
         self.loaded = loaded
-        for warning in loaded.warnings:
-            log.warning(str(warning))
+        log_warnings(loaded.warnings, maps)
         if loaded.slots is None:
             self.fail(loaded.failure)
             return []
@@ -287,14 +313,13 @@ class ServeSource:
     def _render(self, maps: Maps) -> list[Page]:
         """The pages of the maps as they are now, through the caches."""
         result = load_folder(maps.journeys_dir, cache=self.parse_cache)
-        for warning in result.warnings:
-            log.warning(str(warning))
+        log_warnings(load_warnings(result, maps), maps)
         if result.registry is None:
             return self._broken(
                 maps.journeys_dir, _invalid(maps.journeys_dir, result), result.errors
             )
         history = journey_histories(self.history_cache, maps, result.registry)
-        pages = self.page_cache.render(result.registry, maps.layout, history)
+        pages = self.page_cache.render(result.registry, maps.layout, history, maps.review_every)
         self.last_good[maps.journeys_dir] = pages
         self.last_exports[maps.journeys_dir] = _exports(result.registry, maps)
         return pages

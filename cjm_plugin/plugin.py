@@ -113,7 +113,11 @@ class CjmPlugin(BasePlugin[CjmConfig]):  # type: ignore[no-untyped-call]
         """The maps and where their pages go, as the options say now."""
         folders = {option: self.config[option] for option in url_options()}
         return Maps(
-            Path(self.config.journeys_dir), UrlLayout.from_options(folders), self.config.history
+            Path(self.config.journeys_dir),
+            UrlLayout.from_options(folders),
+            self.config.history,
+            self.config.review_every,
+            self.config.truth_checks,
         )
 
     # Runs late (-10): extensions other plugins add first are then not added twice.

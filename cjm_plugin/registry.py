@@ -7,9 +7,11 @@ out in the same order whatever order the files were found in.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from .model import Journey, Persona, Stage, Step, Touchpoint, make_slug
+from .measured import MeasuredEmotion, Measurement, MeasurementIndex, measured_emotion
+from .model import Journey, Persona, Stage, Step, Touchpoint
 
 
 @dataclass(frozen=True)
@@ -30,7 +32,7 @@ def step_anchors(journey: Journey) -> list[str]:
     anchors: list[str] = []
     seen: set[str] = set()
     for stage, step in journey.all_steps():
-        base = f"{stage.slug}--{make_slug(step.name) or 'step'}"
+        base = f"{stage.slug}--{step.slug or 'step'}"
         anchor, n = base, 1
         while anchor in seen:
             n += 1
@@ -83,6 +85,9 @@ class Registry:
     _counterparts: dict[str, str] = field(default_factory=dict, repr=False)
     _uses: dict[str, list[StepRef]] = field(default_factory=dict, repr=False)
     _journeys_of_persona: dict[str, list[Journey]] = field(default_factory=dict, repr=False)
+    measurements: tuple[Measurement, ...] = ()
+    """Every row of the measurement tables, by file and line."""
+    _measured: MeasurementIndex | None = field(default=None, repr=False, compare=False)
 
     @classmethod
     def build(
@@ -90,12 +95,14 @@ class Registry:
         personas: dict[str, Persona],
         touchpoints: dict[str, Touchpoint],
         journeys: dict[str, Journey],
+        measurements: Iterable[Measurement] = (),
     ) -> Registry:
         """Index already-validated records; references must be known to resolve."""
         registry = cls(
             personas=dict(sorted(personas.items())),
             touchpoints=dict(sorted(touchpoints.items())),
             journeys=dict(sorted(journeys.items())),
+            measurements=tuple(sorted(measurements)),
         )
         uses: dict[str, list[StepRef]] = defaultdict(list)
         of_persona: dict[str, list[Journey]] = defaultdict(list)
@@ -146,3 +153,32 @@ class Registry:
             for ref in self.steps_of(persona_id, journey.id):
                 met.update(ref.step.touchpoints)
         return [self.touchpoints[t] for t in sorted(met) if t in self.touchpoints]
+
+    def _measurement_index(self) -> MeasurementIndex:
+        """The rows by step and touchpoint, indexed on the first question."""
+        if self._measured is None:
+            self._measured = MeasurementIndex(self.measurements)
+        return self._measured
+
+    def measured_emotion(self, journey_id: str, number: int) -> MeasuredEmotion | None:
+        """The measured emotion of step ``number`` (1-based, as ``StepRef.number``), if any.
+
+        From the rows naming the step (by its id) or one of its touchpoints;
+        see :func:`~cjm_plugin.measured.measured_emotion` for the rule. Steps
+        of a future-state journey have none: their touchpoints' data is about
+        today's experience, not the one the map plans.
+        """
+        if not self.measurements:
+            return None
+        refs = self.steps(journey_id)
+        if not 1 <= number <= len(refs) or refs[number - 1].journey.state == "future":
+            return None  # a future state describes what is not built yet: nothing to measure
+        step = refs[number - 1].step
+        rows = self._measurement_index().about_step(journey_id, step.slug, step.touchpoints)
+        return measured_emotion(rows, step.emotion)
+
+    def touchpoint_measurements(self, touchpoint_id: str) -> list[Measurement]:
+        """The rows naming a touchpoint: newest first, then by metric."""
+        if not self.measurements:
+            return []
+        return self._measurement_index().of_touchpoint(touchpoint_id)

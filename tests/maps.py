@@ -43,6 +43,7 @@ stages:
         touchpoints: [checkout-page]
         emotion: 2
         pain_points: [Long form]
+reviewed: "2026-10-01"
 ---
 Notes.
 """

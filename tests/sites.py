@@ -67,6 +67,7 @@ def valid_maps() -> dict[str, str]:
             "Signs up",
             ["ann"],
             [{"name": "Join", "steps": [{"name": "Fills the form", "emotion": 3}]}],
+            reviewed="2026-10-01",
         ),
     }
 

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import time
 import xml.etree.ElementTree as ET
 from typing import Any
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from cjm_plugin.charts import STEP_COLUMN_WIDTH, journey_curve_svg
 from cjm_plugin.escape import visible_text
+from cjm_plugin.measured import MeasuredEmotion, Measurement
 from cjm_plugin.model import Journey, Persona
 from cjm_plugin.registry import Registry
 
@@ -290,3 +293,80 @@ def test_author_text_is_escaped_and_reads_as_written(
     assert [p.get("data-stage") for p in points(lines(svg)[-1])] == [
         registry.journeys["buy"].stages[0].slug
     ]
+
+
+def _measured(
+    value: float, stated: int, metric: str = "CSAT", responses: int = 120
+) -> MeasuredEmotion:
+    row = Measurement(
+        "m.csv", 2, dt.date(2026, 10, 1), metric, value, 1, 5, responses, None, None, "web"
+    )
+    return MeasuredEmotion(value, stated, (row,))
+
+
+def measured_points(svg: ET.Element) -> list[ET.Element]:
+    return [p for p in svg.iter(f"{SVG}path") if "cjm-curve__measured-point" in classes(p)]
+
+
+def test_measured_emotions_are_hollow_diamonds_in_their_step_columns() -> None:
+    registry = registry_of(journey(THREE_STAGES))
+    plain = curve(registry)
+    measured = {1: _measured(3.2, 3), 4: _measured(4.4, 2, responses=1)}
+    text = journey_curve_svg(registry.journeys["buy"], registry, measured)
+    svg = ET.fromstring(text)
+    found = measured_points(svg)
+    assert [p.get("data-step") for p in found] == ["1", "4"]
+    assert [p.get("data-measured") for p in found] == ["3.2", "4.4"]
+    for point in found:
+        n = int(point.get("data-step", ""))
+        corners = [
+            c.split(",") for c in point.get("d", "").replace("M", "").replace("Z", "").split(" L")
+        ]
+        xs = [float(x) for x, _ in corners]
+        ys = [float(y) for _, y in corners]
+        assert (min(xs) + max(xs)) / 2 == (n - 0.5) * STEP_COLUMN_WIDTH
+        assert max(ys) - min(ys) == 16  # a diamond, 16 px corner to corner
+        assert point.get("fill-opacity") == "0"
+    titles = [p.find(f"{SVG}title") for p in found]
+    assert [t.text if t is not None else None for t in titles] == [
+        "Step 1. Sees an ad: measured 3.2 (CSAT, 120 responses, 2026-10-01), stated 3",
+        "Step 4. Pays: measured 4.4 (CSAT, 1 response, 2026-10-01), stated 2",
+    ]
+    # Only the step that drifted has a line from the stated point to the measured one.
+    drifts = [line for line in svg.iter(f"{SVG}line") if "cjm-curve__drift" in classes(line)]
+    assert len(drifts) == 1 and drifts[0].get("x1") == str(int(3.5 * STEP_COLUMN_WIDTH))
+    # A legend entry of its own, one row more, and the description says which steps.
+    legend = [
+        g.get("data-series") for g in svg.iter(f"{SVG}g") if "cjm-curve__legend-item" in classes(g)
+    ]
+    assert legend[-1] == "measured"
+    assert float(svg.get("height", "")) == float(plain.get("height", "")) + 20
+    desc = svg.find(f"{SVG}desc")
+    assert desc is not None and (desc.text or "").endswith(
+        "Measured emotion (hollow diamonds): steps 1, 4."
+    )
+
+
+def test_the_measured_points_sit_at_their_value_on_the_emotion_scale() -> None:
+    registry = registry_of(journey(THREE_STAGES))
+    measured = {n: _measured(value, 3) for n, value in [(1, 1.0), (2, 5.0), (3, 2.5)]}
+    svg = ET.fromstring(journey_curve_svg(registry.journeys["buy"], registry, measured))
+    heights = {p.get("data-emotion"): float(p.get("cy", "")) for p in points(svg)}
+    gap = heights["4"] - heights["5"]
+    for point in measured_points(svg):
+        ys = [
+            float(c.split(",")[1])
+            for c in point.get("d", "").replace("M", "").replace(" Z", "").split(" L")
+        ]
+        value = float(point.get("data-measured", ""))
+        assert (min(ys) + max(ys)) / 2 == pytest.approx(heights["5"] + (5 - value) * gap)
+
+
+def test_no_measurements_draw_the_curve_as_before() -> None:
+    registry = registry_of(journey(THREE_STAGES))
+    before = journey_curve_svg(registry.journeys["buy"], registry)
+    assert journey_curve_svg(registry.journeys["buy"], registry, {}) == before
+    assert journey_curve_svg(registry.journeys["buy"], registry, None) == before
+    assert "measured" not in before
+    # A step number the journey does not have draws nothing.
+    assert journey_curve_svg(registry.journeys["buy"], registry, {9: _measured(3, 3)}) == before

@@ -27,7 +27,9 @@ def front(path: Path) -> object:
     return yaml.safe_load(path.read_text(encoding="utf-8").split("---\n")[1])
 
 
-def test_each_kind_is_written_and_validates(tmp_path: Path) -> None:
+def test_each_kind_is_written_and_validates(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     folder = tmp_path / "journeys"
     assert new(folder, "persona", "Jane Doe") == (
         0,
@@ -59,6 +61,19 @@ def test_each_kind_is_written_and_validates(tmp_path: Path) -> None:
     }
     text = (folder / "journeys/jane-buys-a-course.md").read_text(encoding="utf-8")
     assert "emotion: 3                   # 1 very negative, 3 neutral, 5 very positive" in text
+    # A new map is a draft: valid, but not yet checked against reality.
+    code, out, err = run("validate", str(folder))
+    assert (code, err) == (0, "")
+    assert out.endswith("1 journey, 1 persona, 1 touchpoint: 0 errors, 1 warning\n")
+    assert (
+        "jane-buys-a-course.md:1:1: warning: journey 'jane-buys-a-course' was never reviewed" in out
+    )
+    path = folder / "journeys/jane-buys-a-course.md"
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("# reviewed: 2026-01-31", "reviewed: 2026-01-31"),
+        encoding="utf-8",
+    )
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1769904000")  # 2026-02-01
     assert run("validate", str(folder), "--strict") == (
         0,
         "1 journey, 1 persona, 1 touchpoint: 0 errors, 0 warnings\n",

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import subprocess
+from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -106,6 +108,12 @@ def test_outside_a_repository_is_a_git_error(tmp_path: Path) -> None:
         repository_top(tmp_path)
 
 
+def bare(revisions: Sequence[Revision]) -> list[Revision]:
+    """Revisions without what they changed: these files are not journeys
+    (``tests/test_history_changes.py`` checks the changes)."""
+    return [replace(revision, changes=()) for revision in revisions]
+
+
 def test_file_histories_are_newest_first_and_follow_renames(repo: Repo) -> None:
     repo.write("journeys/old-name.md", "version 1\n" * 20)
     first = repo.commit("Add the checkout journey")
@@ -116,7 +124,7 @@ def test_file_histories_are_newest_first_and_follow_renames(repo: Repo) -> None:
     repo.write("journeys/new-name.md", "version 1\n" * 20 + "version 2\n")
     last = repo.commit("Edit the journey")
 
-    revisions = file_histories(repo.root / "journeys")["new-name.md"]
+    revisions = bare(file_histories(repo.root / "journeys")["new-name.md"])
 
     assert revisions == [
         Revision(last, "2024-01-04", "Ada Author", "Edit the journey"),
@@ -124,9 +132,9 @@ def test_file_histories_are_newest_first_and_follow_renames(repo: Repo) -> None:
         Revision(first, "2024-01-01", "Ada Author", "Add the checkout journey"),
     ]
     assert "old-name.md" not in file_histories(repo.root / "journeys")
-    assert file_histories(repo.root / "journeys", limit=1)["new-name.md"] == revisions[:1]
+    assert bare(file_histories(repo.root / "journeys", limit=1)["new-name.md"]) == revisions[:1]
     # From the top of the repository, keyed by the path from there.
-    assert file_histories(repo.root)["journeys/new-name.md"] == revisions
+    assert bare(file_histories(repo.root)["journeys/new-name.md"]) == revisions
 
 
 def test_file_histories_are_empty_outside_git_or_without_git(
@@ -181,13 +189,14 @@ def test_file_histories_of_a_folder_come_from_one_git_call(
     real_run = subprocess.run
     calls = _counting_git(monkeypatch)
     histories = file_histories(repo.root / "journeys")
-    assert len(calls) == 1
+    # One git log for every commit, one git cat-file for every version compared.
+    assert [command[5] for command, *_ in calls] == ["log", "cat-file"]
     monkeypatch.setattr(subprocess, "run", real_run)
 
     def revision(commit: str, day: int, subject: str) -> Revision:
         return Revision(commit, f"2024-01-{day:02d}", "Ada Author", subject)
 
-    assert histories == {
+    assert {path: bare(revisions) for path, revisions in histories.items()} == {
         "a.md": [
             revision(both, 4, "Edit a and c"),
             revision(edited, 2, "Edit a"),

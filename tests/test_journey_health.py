@@ -61,5 +61,5 @@ def test_no_moment_of_truth_shows_a_dash_and_sorts_empty(tmp_path: Path) -> None
     assert (row.moments_of_truth, row.moments_average) == (0, None)
     markdown = overview_page(built).markdown
     assert '<td data-sort="">—</td>' in markdown
-    assert '<div class="cjm-sortable"' in markdown
+    assert '<div class="cjm-sortable cjm-filterable"' in markdown
     assert '<th scope="col">Average emotion</th>' in markdown

@@ -118,6 +118,7 @@ def test_the_built_in_kinds_in_the_order_they_are_rendered() -> None:
         ("overview", "journeys_url"),
         ("touchpoints", "touchpoints_url"),
         ("actions", "journeys_url"),
+        ("groups", "journeys_url"),
     ]
 
 

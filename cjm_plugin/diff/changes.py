@@ -4,7 +4,8 @@ Change kinds, with the keys each one fills (``stage`` and ``step`` are names,
 on the after side when the record has one):
 
 - ``field``: a record field (``field``) changed ``before`` -> ``after``.
-  Journeys: title, state, objective, owner, personas, compares_to, tags.
+  Journeys: title, state, objective, owner, personas, compares_to, tags,
+  reviewed, review_every.
   Personas: name, role, segment, demographics, goals, challenges,
   preferences, quote. Touchpoints: name, channel, category, owner.
 - ``body``: the Markdown below the front matter changed.
@@ -19,9 +20,10 @@ on the after side when the record has one):
   of step names).
 - ``emotion`` (``stage``, ``step``, ``before``, ``after``: integers 1..5);
   ``thoughts`` (``before``, ``after``: text or null); ``step-field``
-  (``field``: actors, ``before``, ``after``).
+  (``field``: actors, evidence or id, ``before``, ``after``).
 - ``touchpoint-attached`` / ``touchpoint-detached``, ``pain-point-added`` /
-  ``pain-point-removed``, ``opportunity-added`` / ``opportunity-removed``
+  ``pain-point-removed``, ``opportunity-added`` / ``opportunity-removed``,
+  ``source-added`` / ``source-removed``
   (``stage``, ``step``, ``item``: the touchpoint id or the text).
 - ``moment-of-truth-set`` / ``moment-of-truth-cleared`` (``stage``, ``step``).
 - ``metric-added`` / ``metric-removed`` (``item``: metric name; ``after`` /

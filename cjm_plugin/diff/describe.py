@@ -71,7 +71,7 @@ def describe(change: Change, quote: Callable[[str], str] = str) -> str:
         return f"{step}: thoughts {q(change.before)} → {q(change.after)}"
     if kind == "step-field":
         return f"{step}: {change.field} {q(change.before)} → {q(change.after)}"
-    if kind.startswith(("touchpoint-", "pain-point-", "opportunity-")):
+    if kind.startswith(("touchpoint-", "pain-point-", "opportunity-", "source-")):
         what, _, how = kind.rpartition("-")
         return f"{step}: {what.replace('-', ' ')} {how}: {q(change.item)}"
     if kind == "moment-of-truth-set":

@@ -16,7 +16,19 @@ from typing import Any, Literal
 from ..model import Journey, Stage, Step
 from .changes import Change, field_changes, json_value
 
-JOURNEY_FIELDS = ("title", "state", "objective", "owner", "personas", "compares_to", "tags")
+JOURNEY_FIELDS = (
+    "title",
+    "state",
+    "objective",
+    "owner",
+    "personas",
+    "compares_to",
+    "tags",
+    "reviewed",
+    "review_every",
+)
+#: Fields of a step reported as ``step-field`` changes, before -> after.
+STEP_FIELDS = ("actors", "evidence", "id")
 
 
 @dataclass
@@ -143,17 +155,20 @@ def _step_changes(old: Step, new: Step, stage: str) -> list[Change]:
     if old.moment_of_truth != new.moment_of_truth:
         kind = "moment-of-truth-set" if new.moment_of_truth else "moment-of-truth-cleared"
         changes.append(Change(kind, stage, name))
-    if old.actors != new.actors:
-        changes.append(
-            Change(
-                "step-field",
-                stage,
-                name,
-                field="actors",
-                before=json_value(old.actors),
-                after=json_value(new.actors),
+    changes += _listed("source", old.sources, new.sources, stage, name)
+    for step_field in STEP_FIELDS:
+        before, after = getattr(old, step_field), getattr(new, step_field)
+        if before != after:
+            changes.append(
+                Change(
+                    "step-field",
+                    stage,
+                    name,
+                    field=step_field,
+                    before=json_value(before),
+                    after=json_value(after),
+                )
             )
-        )
     return changes
 
 

@@ -26,6 +26,14 @@ from ..model import (
     Touchpoint,
 )
 from ..registry import Registry
+from .measurement_checks import (
+    ambiguous_steps,
+    drift_warnings,
+    name_columns,
+    row_references,
+    step_ids,
+)
+from .measurements import ParsedTable
 from .messages import closest
 from .records import ParsedFile, at_most
 from .references import has_references, inline_ids, inline_records, references_of
@@ -119,9 +127,10 @@ class _Declared:
     loc: Loc
 
 
-def link(parsed: Sequence[ParsedFile]) -> LoadResult:
-    """Cross-check parsed files (ids, references) and build the registry."""
+def link(parsed: Sequence[ParsedFile], tables: Sequence[ParsedTable] = ()) -> LoadResult:
+    """Cross-check parsed files and measurement tables (ids, references), build the registry."""
     problems: list[Diagnostic] = [d for p in parsed for d in p.diagnostics]
+    problems.extend(d for table in tables for d in table.diagnostics)
     declared: dict[str, dict[str, _Declared]] = {kind: {} for kind in RECORD_TYPES}
     for item in parsed:
         record = item.record
@@ -174,6 +183,9 @@ def link(parsed: Sequence[ParsedFile]) -> LoadResult:
                 )
             )
 
+    valid_journeys = {k: v for k, v in journeys.items() if isinstance(v, Journey)}
+    problems.extend(_measurement_reference_problems(tables, known, valid_journeys))
+
     problems = diag.sort_diagnostics(problems)
     files = list(parsed)
     if any(p.is_error for p in problems):
@@ -181,9 +193,28 @@ def link(parsed: Sequence[ParsedFile]) -> LoadResult:
     registry = Registry.build(
         {k: v for k, v in personas.items() if isinstance(v, Persona)},
         touchpoints,
-        {k: v for k, v in journeys.items() if isinstance(v, Journey)},
+        valid_journeys,
+        [row for table in tables for row in table.rows],
     )
+    if registry.measurements:
+        locators = {k: v.locator for k, v in declared["journey"].items()}
+        problems = diag.sort_diagnostics([*problems, *drift_warnings(registry, locators)])
     return LoadResult(registry, problems, files)
+
+
+def _measurement_reference_problems(
+    tables: Sequence[ParsedTable], known: Mapping[str, set[str]], journeys: Mapping[str, Journey]
+) -> Iterator[Diagnostic]:
+    """Unknown ids and ambiguous steps named by the measurement tables' rows, table by table."""
+    if not any(table.targets for table in tables):
+        return
+    known = {**known, "step": step_ids(journeys)}
+    for table in tables:
+        found = itertools.chain(
+            ambiguous_steps(table, journeys),
+            unknown_references(table.locator, row_references(table, journeys), known),
+        )
+        yield from name_columns(table, at_most(table.source.path, found))
 
 
 def _touchpoints(
@@ -281,6 +312,7 @@ def _journey_rules(
                 f"stage name {stage.name!r} gives no usable id; add an 'id:' slug",
             )
         stage_ids.setdefault(stage.slug, s)
+    yield from _step_id_rules(journey, locator)
     total_steps = sum(len(stage.steps) for stage in journey.stages)
     if total_steps > MAX_STEPS_PER_JOURNEY:
         yield locator.error(
@@ -312,6 +344,29 @@ def _journey_rules(
             f"'{journey.id}' and '{other_id}' are both in state '{journey.state}'; "
             "compares_to links a current and a future state",
         )
+
+
+def _step_id_rules(journey: Any, locator: Locator) -> Iterator[Diagnostic]:
+    """A step's written ``id`` must be unique in its journey.
+
+    Two steps without ``id`` may share a name (and so a default id): files
+    written before step ids existed stay valid. A measurement row that names
+    such an id is refused where it is read instead.
+    """
+    first_of: dict[str, tuple[int, int]] = {}
+    for s, stage in enumerate(journey.stages):
+        for t, step in enumerate(stage.steps):
+            earlier = first_of.get(step.slug)
+            if earlier is not None and step.id is not None:
+                yield locator.error(
+                    ("stages", s, "steps", t, "id"),
+                    "duplicate-step",
+                    f"step id '{step.slug}' is already used in this journey by "
+                    f"'{journey.stages[earlier[0]].steps[earlier[1]].name}' (stage "
+                    f"{earlier[0] + 1}, step {earlier[1] + 1}); step ids are unique "
+                    "within a journey",
+                )
+            first_of.setdefault(step.slug, (s, t))
 
 
 #: Checks of one record type beyond its references, by type.

@@ -52,8 +52,17 @@ def display_path(path: Path) -> str:
     return Path(relative).as_posix()
 
 
+#: The files of a journeys folder: records (``*.md``) and measurement tables (``*.csv``).
+JOURNEY_FILE_SUFFIXES = (".md", ".csv")
+
+
+def is_measurement_table(relative_path: str) -> bool:
+    """Whether a file of the journeys folder is a measurement table rather than a record."""
+    return relative_path.endswith(".csv")
+
+
 def _journey_entries(folder: Path) -> list[tuple[str, bool]]:
-    """Every ``*.md`` below the folder as a ``/`` path inside it, and whether it is a link.
+    """Every journey file and table below the folder: a ``/`` path inside it, and if it is a link.
 
     ``os.scandir`` rather than ``Path.rglob``: a folder of thousands of maps is
     listed on every ``mkdocs serve`` rebuild, and the kind of each entry comes
@@ -73,7 +82,7 @@ def _journey_entries(folder: Path) -> list[tuple[str, bool]]:
                         continue
                     if entry.is_dir(follow_symlinks=False):
                         pending.append((prefix + name + "/", entry.path))
-                    elif name.endswith(".md"):
+                    elif name.endswith(JOURNEY_FILE_SUFFIXES):
                         if entry.is_file(follow_symlinks=False):
                             found.append((prefix + name, False))
                         elif entry.is_symlink():
@@ -85,7 +94,7 @@ def _journey_entries(folder: Path) -> list[tuple[str, bool]]:
 
 def find_journey_files(folder: Path) -> list[Path]:
     """Every ``*.md`` below the folder (links too), hidden folders skipped, in a stable order."""
-    return [folder / name for name, _ in _journey_entries(folder)]
+    return [folder / name for name, _ in _journey_entries(folder) if name.endswith(".md")]
 
 
 def resolve_link(relative_path: str, read_link: Callable[[str], str | None]) -> str | None:
@@ -169,7 +178,7 @@ def _stat_signature(status: os.stat_result) -> tuple[int, ...]:
 
 
 def read_folder(folder: Path, snapshots: dict[str, Snapshot] | None = None) -> list[SourceText]:
-    """Read every journey file of a folder into memory (size cap applied later).
+    """Read every journey file and measurement table of a folder (size cap applied later).
 
     With ``snapshots`` (the files as last read, by path; updated in place), a
     file whose ``stat`` is what it was is not read again, as git does with

@@ -15,7 +15,8 @@ from pathlib import Path
 
 from ..parallel import map_jobs
 from .checks import LoadResult, link
-from .files import Snapshot, SourceText, read_folder
+from .files import Snapshot, SourceText, is_measurement_table, read_folder
+from .measurements import ParsedTable, parse_table
 from .records import ParsedFile, parse_file
 
 
@@ -30,6 +31,8 @@ class ParseCache:
 
     def __init__(self) -> None:
         self._entries: dict[tuple[str, str], ParsedFile] = {}
+        self._tables: dict[tuple[str, str], ParsedTable] = {}
+        """Measurement tables as last read, by the same key: few, so parsed right here."""
         self.snapshots: dict[str, Snapshot] = {}
         """Each file of the folder as last read, so that an unchanged one is not read again."""
         self.hits = 0
@@ -59,14 +62,32 @@ class ParseCache:
             results[index] = parsed
         return [parsed for parsed in results if parsed is not None]
 
+    def parse_tables(self, sources: Sequence[SourceText]) -> list[ParsedTable]:
+        """Each measurement table parsed, or taken from the cache when its bytes are unchanged."""
+        tables = []
+        for source in sources:
+            key = (source.path, source.relative_path)
+            cached = self._tables.get(key)
+            if cached is not None and (
+                cached.source is source
+                or (cached.source.data == source.data and cached.source.problem == source.problem)
+            ):
+                self.hits += 1
+            else:
+                self.misses += 1
+                cached = self._tables[key] = parse_table(source)
+            tables.append(cached)
+        return tables
+
     def __len__(self) -> int:
-        return len(self._entries)
+        return len(self._entries) + len(self._tables)
 
     def forget_missing(self, present: Iterable[SourceText]) -> None:
         """Drop entries of files that are gone, so the cache does not grow forever."""
         keep = {(s.path, s.relative_path) for s in present}
-        for key in [k for k in self._entries if k not in keep]:
-            del self._entries[key]
+        for entries in (self._entries, self._tables):
+            for key in [k for k in entries if k not in keep]:
+                del entries[key]
 
 
 def load_folder(folder: Path, cache: ParseCache | None = None) -> LoadResult:
@@ -78,12 +99,17 @@ def load_folder(folder: Path, cache: ParseCache | None = None) -> LoadResult:
 
 
 def load_sources(sources: Sequence[SourceText], cache: ParseCache | None = None) -> LoadResult:
-    """Parse each source (through the cache when given), then link them all."""
+    """Parse each source (through the cache when given), then link them all.
+
+    Journey files and measurement tables alike: a ``*.csv`` is a table.
+    """
     ordered = sorted(sources, key=lambda s: (s.relative_path, s.path))
+    records = [s for s in ordered if not is_measurement_table(s.relative_path)]
+    tables = [s for s in ordered if is_measurement_table(s.relative_path)]
     with collector_paused():
         if cache is None:
-            return link(map_jobs(parse_file, ordered))
-        return link(cache.parse_all(ordered))
+            return link(map_jobs(parse_file, records), [parse_table(s) for s in tables])
+        return link(cache.parse_all(records), cache.parse_tables(tables))
 
 
 @contextmanager

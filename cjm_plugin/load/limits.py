@@ -21,5 +21,10 @@ MAX_PROBLEMS_PER_FILE = 100
 #: Longest number read, in digits: more than a number a map shows needs, and
 #: short enough that every one is shown in full (``int`` refuses 4,300 digits).
 MAX_NUMBER_DIGITS = 30
+#: Most rows read from one measurement table: years of weekly survey results
+#: for hundreds of steps, and a 1 MiB file of short rows stays within it.
+MAX_MEASUREMENT_ROWS = 100_000
+#: Longest metric name in a measurement table, in characters.
+MAX_METRIC_LENGTH = 100
 #: Links followed from one file before giving up: a loop never ends.
 MAX_LINK_HOPS = 40

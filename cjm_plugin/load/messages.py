@@ -119,6 +119,13 @@ def _message_for(error: Any, loc: Loc, root: type[BaseModel]) -> tuple[Code, str
             return "one-line", f"'{name}' must be a single line", False
         if reason == "blank":
             return "empty-value", f"'{name}' must not be empty", False
+        if reason == "review-period":
+            return (
+                "invalid-value",
+                f"'{name}' must be a number of days, weeks or calendar months, like "
+                f"'90d', '12w' or '6m'; got {describe(value)}",
+                False,
+            )
         if reason == "date":
             return (
                 "date",

@@ -5,13 +5,13 @@ table. A journey's fields are walked the same way whether the journey is a
 valid record or the plain values of an invalid file, so that one run reports
 an unknown persona beside the error that made the file invalid.
 
-A new source of records joins the same checks. Measurement rows (issue 16),
-read as plain mappings, would add ``IdField("measurement", ("touchpoint",),
-"touchpoint")`` and its like here, and hand :func:`~.checks.unknown_references`
+Another source of records joins the same checks. The rows of a measurement
+table (:mod:`.measurements`), read as plain mappings, have their fields in
+:data:`MEASUREMENT_REFERENCES`, and hand :func:`~.checks.unknown_references`
 their (type, id, where) triples with a :class:`~.yaml_values.Locator` whose
-positions are the CSV's lines and columns: unknown ids are then reported at
-FILE:LINE with the closest known ones. (A step, named within its journey,
-would be a type of its own, known as ``journey-id/step-id``.)
+positions are the CSV's lines and columns, so unknown ids are reported at
+FILE:LINE with the closest known ones. A step, named within its journey, is
+a type of its own, known as ``journey-id/step-id``.
 """
 
 from __future__ import annotations
@@ -47,6 +47,13 @@ REFERENCES: tuple[IdField, ...] = (
     IdField("journey", ("stages", EACH, "steps", EACH, "touchpoints", EACH), "touchpoint"),
     IdField("journey", ("stages", EACH, "steps", EACH, "actors", EACH), "persona"),
 )
+#: The columns of a measurement row that name records: a row is read as a plain
+#: mapping of its cells, its step as ``journey-id/step-id``.
+MEASUREMENT_REFERENCES: tuple[IdField, ...] = (
+    IdField("measurement", ("journey",), "journey"),
+    IdField("measurement", ("step",), "step"),
+    IdField("measurement", ("touchpoint",), "touchpoint"),
+)
 #: Fields that declare records of another type inside a record, each item with
 #: its own ``id``: touchpoints declared inline by a journey.
 INLINE_DECLARATIONS: tuple[IdField, ...] = (
@@ -81,7 +88,8 @@ def _tree(fields: Iterable[IdField], holder: str) -> _Tree:
     return tree
 
 
-_REFERENCE_TREES = {f.holder: _tree(REFERENCES, f.holder) for f in REFERENCES}
+_ALL_REFERENCES = REFERENCES + MEASUREMENT_REFERENCES
+_REFERENCE_TREES = {f.holder: _tree(_ALL_REFERENCES, f.holder) for f in _ALL_REFERENCES}
 _INLINE_TREES = {f.holder: _tree(INLINE_DECLARATIONS, f.holder) for f in INLINE_DECLARATIONS}
 
 

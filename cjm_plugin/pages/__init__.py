@@ -26,6 +26,7 @@ from __future__ import annotations
 from .actions import ActionBoardPage
 from .base import Link, Page, PageSlot, PlannedPage, Site, UrlLayout, relative_href
 from .cache import PageCache
+from .groups import GroupPages
 from .journey import JourneyPages
 from .markup import GENERATED_COMMENT, add_templates, remove_templates, render_markdown
 from .overview import OverviewPage
@@ -49,6 +50,7 @@ register(PersonaPages())
 register(OverviewPage())
 register(TouchpointIndexPage())
 register(ActionBoardPage())
+register(GroupPages())
 
 __all__ = [
     "GENERATED_COMMENT",

@@ -9,6 +9,7 @@ template as view data: the template never reads the clock.
 from __future__ import annotations
 
 import datetime as dt
+import posixpath
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import partial
@@ -23,6 +24,10 @@ from .markup import render_markdown
 #: the journey keeps its URL and the board takes the first free folder of
 #: ``actions-board``, ``actions-board-board``... (see :func:`action_board_uri`).
 FOLDER = "actions"
+
+#: The most actions a status shows (overdue first): what a reader can take in. Every
+#: action is in the site's journeys.json and on its journey's page.
+MAX_ACTIONS = 50
 
 
 @dataclass(frozen=True)
@@ -44,8 +49,13 @@ class ActionBoardView:
     groups: list[tuple[str, list[ActionRow]]]
     """(status, rows) for every status in the model's order: planned, in progress, done.
     In a group, overdue rows first (the longest overdue first), then by due date,
-    undated last; journeys in registry order and actions as written break ties."""
+    undated last; journeys in registry order and actions as written break ties.
+    At most :data:`MAX_ACTIONS` rows a status."""
     overview: Link
+    left_out: dict[str, int]
+    """Actions of each status beyond the rows shown."""
+    data: Link
+    """The site's journeys.json, which holds every action."""
 
 
 def action_board_uri(site: Site) -> str:
@@ -67,8 +77,14 @@ def action_board_view(site: Site, date: dt.date) -> ActionBoardView:
             by_status[action.status].append(
                 ActionRow(action.title, action.owner, action.due, link, late)
             )
-    groups = [(status, sorted(rows, key=_order)) for status, rows in by_status.items()]
-    return ActionBoardView(date, groups, site.targets.overview("All journeys"))
+    groups = [
+        (status, sorted(rows, key=_order)[:MAX_ACTIONS]) for status, rows in by_status.items()
+    ]
+    left_out = {status: max(0, len(rows) - MAX_ACTIONS) for status, rows in by_status.items()}
+    data = posixpath.join(posixpath.dirname(site.layout.overview_uri()), "journeys.json")
+    return ActionBoardView(
+        date, groups, site.targets.overview("All journeys"), left_out, Link("journeys.json", data)
+    )
 
 
 def _order(row: ActionRow) -> tuple[bool, int, bool, dt.date]:

@@ -7,16 +7,19 @@ as they are.
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import posixpath
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
+from ..build_date import build_date
 from ..diagnostics import Diagnostic
 from ..history import Revision
 from ..model import Journey
 from ..registry import Registry, StepRef
+from ..review import DEFAULT_REVIEW_EVERY, Review, review_of
 
 
 @dataclass(frozen=True)
@@ -164,6 +167,14 @@ class Site:
     layout: UrlLayout = DEFAULT_LAYOUT
     history: Mapping[str, Sequence[Revision]] = field(default_factory=dict)
     """A journey's revisions by journey id, newest first; none for most sites."""
+    review_every: str = DEFAULT_REVIEW_EVERY
+    """How often a journey without its own ``review_every`` must be reviewed."""
+    today: dt.date = field(default_factory=build_date)
+    """The build date: reviews and due actions are judged as of this day."""
+
+    def review(self, journey: Journey) -> Review:
+        """The journey's review state as of the build date."""
+        return review_of(journey, self.today, self.review_every)
 
     @functools.cached_property
     def targets(self) -> Targets:

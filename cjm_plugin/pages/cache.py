@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from ..history import Revision
 from ..registry import Registry
+from ..review import DEFAULT_REVIEW_EVERY
 from .base import Page, PlannedPage, UrlLayout
 from .site import plan_site, render_pages
 
@@ -38,11 +39,12 @@ class PageCache:
         registry: Registry,
         layout: UrlLayout,
         history: Mapping[str, Sequence[Revision]] | None = None,
+        review_every: str = DEFAULT_REVIEW_EVERY,
     ) -> list[Page]:
         """Every page of the site, sorted by uri, rendering only those whose records changed."""
         kept: dict[str, _Kept] = {}
         stale: list[tuple[PlannedPage, tuple[object, ...]]] = []
-        for planned in plan_site(registry, layout, history):
+        for planned in plan_site(registry, layout, history, review_every):
             shows = planned.shows()
             cached = self._kept.get(planned.uri)
             if cached is not None and cached.shows == shows:

@@ -8,22 +8,25 @@ its rows (:mod:`cjm_plugin.charts`), and the same steps as cards for phones
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import partial
+from urllib.parse import urlsplit
 
 from .. import diagnostics as diag
 from ..charts import journey_curve_svg
 from ..diagnostics import Diagnostic
-from ..history import Revision
+from ..history import Revision, Revisions
 from ..mermaid import EMOTION_WORDS, MERMAID_MAX_TEXT_SIZE, journey_diagram
 from ..model import Journey
 from ..nav import NavPlace
 from ..registry import StepRef
+from ..review import Review
 from .base import Link, Page, PlannedPage, Site, body_text, named_ids
 from .comparison import comparison_view
 from .markup import EMOTION_FACES, render_markdown
 from .metrics import MetricRow, metric_rows
+from .truth import MeasuredView, measured_view
 
 
 @dataclass(frozen=True)
@@ -33,6 +36,23 @@ class TouchpointView:
     link: Link
     channel: str | None
     """The channel's code (``web``, ``mobile-app``...); ``None`` for an unknown touchpoint."""
+
+
+@dataclass(frozen=True)
+class SourceView:
+    """Where a step's facts come from: a link when the author gave an http(s) URL."""
+
+    text: str
+    url: str | None
+
+
+def source_view(text: str) -> SourceView:
+    """Only http(s) URLs become links: no ``javascript:``, no file paths, no guessing."""
+    candidate = text.strip()
+    parts = urlsplit(candidate) if not any(c.isspace() for c in candidate) else None
+    if parts is not None and parts.scheme in ("http", "https") and parts.netloc:
+        return SourceView(candidate, candidate)
+    return SourceView(text, None)
 
 
 @dataclass(frozen=True)
@@ -53,6 +73,11 @@ class StepView:
     opportunities: list[str]
     link: Link
     """To the step on its journey page."""
+    evidence: str | None
+    """``observed``, ``reported``, ``assumed``; ``None`` when the map does not say."""
+    sources: list[SourceView]
+    measured: MeasuredView | None
+    """What the measurement tables say of the step; ``None`` without rows about it."""
 
 
 @dataclass(frozen=True)
@@ -96,6 +121,12 @@ class JourneyView:
     actions: list[ActionView]
     history: list[Revision]
     body: str
+    review: Review
+
+    @property
+    def has_evidence(self) -> bool:
+        """Whether any step says how it is known: the map shows the evidence lane."""
+        return any(step.evidence or step.sources for step in self.steps)
 
     @property
     def moments(self) -> list[StepView]:
@@ -128,6 +159,9 @@ def _steps(site: Site, refs: list[StepRef]) -> list[StepView]:
                 pain_points=list(ref.step.pain_points),
                 opportunities=list(ref.step.opportunities),
                 link=targets.step(ref),
+                evidence=ref.step.evidence,
+                sources=[source_view(text) for text in ref.step.sources],
+                measured=measured_view(site.registry.measured_emotion(ref.journey.id, ref.number)),
             )
         )
     return views
@@ -181,13 +215,22 @@ def journey_view(
         max_text_size=f"{MERMAID_MAX_TEXT_SIZE:,}",
         stages=_stages(journey, steps),
         steps=steps,
-        curve=journey_curve_svg(journey, registry),
+        curve=journey_curve_svg(
+            journey,
+            registry,
+            {
+                ref.number: measured
+                for ref in refs
+                if (measured := registry.measured_emotion(journey.id, ref.number)) is not None
+            },
+        ),
         actions=[
             ActionView(a.title, a.owner, a.due.isoformat() if a.due is not None else None, a.status)
             for a in journey.actions
         ],
         history=list(site.history.get(journey.id, ())),
         body=body_text(journey.body),
+        review=site.review(journey),
     )
     return view, metric_rows(journey, other), (_too_large(journey),) if too_large else ()
 
@@ -207,6 +250,11 @@ def journey_page(site: Site, journey: Journey) -> Page:
     return Page(uri, "journey", journey.source.relative_path, journey.title, markdown, warnings)
 
 
+def _history_shown(history: Sequence[Revision]) -> object:
+    """Revisions read from git compare by their commits and versions, not worked out."""
+    return history if isinstance(history, Revisions) else tuple(history)
+
+
 def journey_shows(site: Site, journey: Journey) -> tuple[object, ...]:
     """The journey, its other state, their personas and touchpoints, and its history.
 
@@ -218,11 +266,15 @@ def journey_shows(site: Site, journey: Journey) -> tuple[object, ...]:
     persona_ids, touchpoint_ids = named_ids(journey, other)
     return (
         site.layout,
-        tuple(site.history.get(journey.id, ())),
+        site.review(journey).shown(),
+        _history_shown(site.history.get(journey.id, ())),
         journey,
         other,
         tuple(registry.personas.get(persona_id) for persona_id in persona_ids),
         tuple(registry.touchpoints.get(touchpoint_id) for touchpoint_id in touchpoint_ids),
+        tuple(
+            registry.measured_emotion(journey.id, ref.number) for ref in registry.steps(journey.id)
+        ),
     )
 
 

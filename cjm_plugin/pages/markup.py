@@ -31,6 +31,7 @@ BULLET = "•"
 #: A face per emotion score, always shown with the number and its word.
 EMOTION_FACES = {1: "😞", 2: "🙁", 3: "😐", 4: "🙂", 5: "😄"}
 STATE_TITLES = {"current": "Current state", "future": "Future state"}
+EVIDENCE_TITLES = {"observed": "Observed", "reported": "Reported", "assumed": "Assumed"}
 ACTION_STATUS_TITLES = {"planned": "Planned", "in-progress": "In progress", "done": "Done"}
 CATEGORY_TITLES: dict[str | None, str] = {
     "pre-purchase": "Pre-purchase",
@@ -133,6 +134,7 @@ def environment() -> jinja2.Environment:
         emotion=emotion_label,
         score=format_score,
         state_title=STATE_TITLES.__getitem__,
+        evidence_title=EVIDENCE_TITLES.__getitem__,
         status_title=ACTION_STATUS_TITLES.__getitem__,
         category_title=CATEGORY_TITLES.__getitem__,
         channel_title=CHANNEL_TITLES.__getitem__,

@@ -1,4 +1,12 @@
-"""The overview: every journey, every persona, the pain points ranked, persona coverage."""
+"""The overview: every journey, every persona, the pain points ranked, persona coverage.
+
+Each view shows at most :data:`MAX_ROWS` rows (a :class:`Capped` list: the rows
+shown and how many there are), and the template says how many more and links
+the full data: the exports and the pages by owner and by tag (``groups.py``,
+which also makes the journeys table's rows). A new view is a field of
+:class:`OverviewView`, a function that makes it (capped with :func:`first_rows`
+or :func:`lowest_rows`) and its part of the template.
+"""
 
 from __future__ import annotations
 
@@ -9,12 +17,14 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import partial
 
-from .. import export  # the module: export imports the pages package
 from ..nav import NavPlace
 from ..registry import StepRef
 from .actions import action_board_uri
-from .base import Link, Page, PlannedPage, Site, UrlLayout, every_record, lowest_step
+from .base import Link, Page, PlannedPage, Site, UrlLayout, every_record
+from .capped import Capped, first_rows, lowest_rows
+from .groups import JourneyRow, index_links, journey_row
 from .markup import render_markdown
+from .truth import truth_shows, truth_view
 
 #: The files a site publishes beside the overview: ``cjm export``'s JSON and CSV.
 EXPORT_NAMES = ("journeys.json", "steps.csv")
@@ -29,26 +39,6 @@ def export_uris(layout: UrlLayout) -> tuple[str, str]:
 
 #: A pain point found on hundreds of steps links the first few: the count says the rest.
 MAX_LINKS_PER_PAIN_POINT = 10
-
-
-@dataclass(frozen=True)
-class JourneyRow:
-    link: Link
-    personas: list[Link]
-    state: str
-    stages: int
-    average_emotion: float
-    lowest_emotion: int
-    lowest: Link
-    """To the step that feels worst."""
-    share_positive: int
-    """Percent of steps at emotion 4 or 5, whole."""
-    share_negative: int
-    """Percent of steps at emotion 1 or 2, whole."""
-    moments_of_truth: int
-    moments_average: float | None
-    """The average emotion of the moments of truth; ``None`` without any."""
-    pain_points: int
 
 
 @dataclass
@@ -92,7 +82,8 @@ class Coverage:
 
     stages: list[str]
     """Stage names in the order they first come, journey by journey."""
-    rows: list[tuple[Link, list[bool]]]
+    rows: Capped[tuple[Link, list[bool]]]
+    """The first personas, in registry order."""
 
 
 def stage_anchor(stage_id: str) -> str:
@@ -120,8 +111,9 @@ class Heatmap:
 
     stages: list[str]
     """Stage names, one column per stage id, in the order they first come."""
-    rows: list[tuple[Link, list[HeatCell | None]]]
-    """``None`` where the row has no step in the stage."""
+    rows: Capped[tuple[Link, list[HeatCell | None]]]
+    """``None`` where the row has no step in the stage. The rows of the lowest average
+    emotion over all their steps, in registry order."""
 
 
 def _heatmaps(site: Site) -> tuple[Heatmap, Heatmap]:
@@ -155,6 +147,7 @@ def _heatmaps(site: Site) -> tuple[Heatmap, Heatmap]:
 
     journey_rows = [
         (
+            journey.average_emotion,
             targets.journey(journey),
             [
                 cell(
@@ -169,31 +162,51 @@ def _heatmaps(site: Site) -> tuple[Heatmap, Heatmap]:
     ]
     persona_rows = [
         (
+            _average([e for emotions in by_persona[pid].values() for e in emotions]),
             targets.persona(pid),
             [cell(by_persona[pid].get(stage_id), None, stage_id) for stage_id in stages],
         )
         for pid in registry.personas
     ]
     names = list(stages.values())
-    return Heatmap(names, journey_rows), Heatmap(names, persona_rows)
+    return _heatmap(names, journey_rows), _heatmap(names, persona_rows)
+
+
+def _average(emotions: list[int]) -> float:
+    """The average; a row with no step at all (a persona taking none) comes last."""
+    return sum(emotions) / len(emotions) if emotions else math.inf
+
+
+def _heatmap(stages: list[str], scored: list[tuple[float, Link, list[HeatCell | None]]]) -> Heatmap:
+    """The lowest rows; when some are left out, only the stages the shown rows have."""
+    lowest = lowest_rows(scored, lambda row: row[0])
+    rows = [(link, cells) for _, link, cells in lowest]
+    if lowest.more:
+        used = [n for n in range(len(stages)) if any(cells[n] for _, cells in rows)]
+        stages = [stages[n] for n in used]
+        rows = [(link, [cells[n] for n in used]) for link, cells in rows]
+    return Heatmap(stages, Capped(rows, lowest.total))
 
 
 @dataclass(frozen=True)
 class OverviewView:
     """Everything the overview shows, as plain data."""
 
-    journeys: list[JourneyRow]
-    personas: list[tuple[Link, str | None]]
-    """Each persona with its role."""
+    journeys: Capped[JourneyRow]
+    """The lowest average emotion first chosen, shown in registry order."""
+    personas: Capped[tuple[Link, str | None]]
+    """Each persona with its role, the first in registry order."""
     touchpoint_index: Link
     action_board: Link
     exports: list[Link]
     """The JSON and CSV exports the site publishes beside the overview."""
-    pain_points: list[RankedText]
+    groups: list[Link]
+    """The pages of journeys by owner and by tag, those that exist."""
+    pain_points: Capped[RankedText]
     """In current-state journeys: lowest emotion first, then the most frequent, then by text."""
-    future_pain_points: list[RankedText]
+    future_pain_points: Capped[RankedText]
     """In future-state journeys, ranked the same way and apart from today's."""
-    opportunities: list[RankedText]
+    opportunities: Capped[RankedText]
     """In every journey: where the steps feel worst first (where each would help most),
     then the most frequent, then by text."""
     coverage: Coverage | None
@@ -202,37 +215,6 @@ class OverviewView:
     """Current-state journeys by stage."""
     persona_heatmap: Heatmap
     """Personas by stage, over current-state journeys."""
-
-
-def _journeys(site: Site) -> list[JourneyRow]:
-    registry, targets = site.registry, site.targets
-    rows = []
-    for journey in registry.journeys.values():
-        refs = registry.steps(journey.id)
-        lowest = lowest_step(refs)
-        figures = export.journey_figures(journey, refs)
-        rows.append(
-            JourneyRow(
-                targets.journey(journey),
-                targets.personas(journey.personas),
-                journey.state,
-                len(journey.stages),
-                journey.average_emotion,
-                lowest.step.emotion,
-                targets.step(lowest),
-                _percent(figures["share_positive"]),
-                _percent(figures["share_negative"]),
-                figures["moments_of_truth"],
-                figures["moments_of_truth_average_emotion"],
-                figures["pain_points"],
-            )
-        )
-    return rows
-
-
-def _percent(share: float) -> int:
-    """A share (0 to 1) as a whole percent, rounded half up."""
-    return math.floor(share * 100 + 0.5)
 
 
 def _ranked(
@@ -295,27 +277,37 @@ def _coverage(site: Site) -> Coverage | None:
             acts.update((actor, ref.stage.name) for actor in journey.actors_of(ref.step))
     return Coverage(
         list(stages),
-        [
-            (targets.persona(pid), [(pid, name) in acts for name in stages])
-            for pid in registry.personas
-        ],
+        first_rows(
+            [
+                (targets.persona(pid), [(pid, name) in acts for name in stages])
+                for pid in registry.personas
+            ]
+        ),
     )
 
 
+def _journeys(site: Site) -> Capped[JourneyRow]:
+    """The rows of the journeys with the lowest average emotion: only those are made."""
+    lowest = lowest_rows(list(site.registry.journeys.values()), lambda j: j.average_emotion)
+    return Capped([journey_row(site, journey) for journey in lowest], lowest.total)
+
+
 def overview_view(site: Site) -> OverviewView:
+    """Each view capped at :data:`MAX_ROWS` rows; a new view is one more field and function."""
     targets = site.targets
     journey_heatmap, persona_heatmap = _heatmaps(site)
     return OverviewView(
         journeys=_journeys(site),
-        personas=[
-            (targets.persona(pid), persona.role) for pid, persona in site.registry.personas.items()
-        ],
+        personas=first_rows(
+            [(targets.persona(pid), p.role) for pid, p in site.registry.personas.items()]
+        ),
         touchpoint_index=targets.touchpoint_index("Touchpoint index"),
         action_board=Link("Action board", action_board_uri(site)),
         exports=[Link(posixpath.basename(uri), uri) for uri in export_uris(site.layout)],
-        pain_points=_ranked(site, _pain_points, "current"),
-        future_pain_points=_ranked(site, _pain_points, "future"),
-        opportunities=_ranked(site, _opportunities),
+        groups=index_links(site),
+        pain_points=first_rows(_ranked(site, _pain_points, "current")),
+        future_pain_points=first_rows(_ranked(site, _pain_points, "future")),
+        opportunities=first_rows(_ranked(site, _opportunities)),
         coverage=_coverage(site),
         journey_heatmap=journey_heatmap,
         persona_heatmap=persona_heatmap,
@@ -324,8 +316,15 @@ def overview_view(site: Site) -> OverviewView:
 
 def overview_page(site: Site) -> Page:
     uri = site.layout.overview_uri()
-    markdown = render_markdown("overview.md.j2", uri, page=overview_view(site))
+    markdown = render_markdown(
+        "overview.md.j2", uri, page=overview_view(site), truth=truth_view(site)
+    )
     return Page(uri, "overview", None, "Customer journeys", markdown)
+
+
+def overview_shows(site: Site) -> tuple[object, ...]:
+    """Every record, the measurements, and each review as of the build date."""
+    return (*every_record(site), site.registry.measurements, truth_shows(site))
 
 
 class OverviewPage:
@@ -340,6 +339,6 @@ class OverviewPage:
             site.layout.overview_uri(),
             self.name,
             None,
-            partial(every_record, site),
+            partial(overview_shows, site),
             partial(overview_page, site),
         )

@@ -15,6 +15,7 @@ from ..history import Revision
 from ..nav import NavPlace
 from ..parallel import map_jobs
 from ..registry import Registry
+from ..review import DEFAULT_REVIEW_EVERY
 from .base import DEFAULT_LAYOUT, Page, PlannedPage, Site, UrlLayout
 
 
@@ -72,15 +73,17 @@ def plan_site(
     registry: Registry,
     layout: UrlLayout = DEFAULT_LAYOUT,
     history: Mapping[str, Sequence[Revision]] | None = None,
+    review_every: str = DEFAULT_REVIEW_EVERY,
 ) -> list[PlannedPage]:
     """Every page of the site, to be rendered in this order: kind by kind.
 
     Journeys, then personas, then the overview and the touchpoint index, which
     show every journey: rendered last, they come when everything else is done.
     ``history`` maps a journey id to its revisions, newest first; a journey
-    with revisions gets a "Revision history" section.
+    with revisions gets a "Revision history" section. ``review_every`` is how
+    often a journey without its own period must be reviewed.
     """
-    site = Site(registry, layout, history or {})
+    site = Site(registry, layout, history or {}, review_every)
     return [page for kind in _kinds.values() for page in kind.plan(site)]
 
 
@@ -88,9 +91,10 @@ def render_site(
     registry: Registry,
     layout: UrlLayout = DEFAULT_LAYOUT,
     history: Mapping[str, Sequence[Revision]] | None = None,
+    review_every: str = DEFAULT_REVIEW_EVERY,
 ) -> list[Page]:
     """Every generated page of the site, sorted by uri, the same bytes every time."""
-    pages = render_pages(plan_site(registry, layout, history))
+    pages = render_pages(plan_site(registry, layout, history, review_every))
     return sorted(pages, key=lambda page: page.uri)
 
 
