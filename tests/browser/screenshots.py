@@ -31,6 +31,8 @@ MERMAID_JS = REPO_ROOT / "node_modules" / "mermaid" / "dist" / "mermaid.min.js"
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 LOCAL_HOST = "127.0.0.1"
+#: 2026-11-01, as tests/conftest.py sets for every test.
+EXAMPLE_BUILD_DATE = "1793491200"
 
 #: Seconds a request may stall before the server drops it, and the longest the
 #: browser waits for a page and its diagrams: nothing here can hang for good.
@@ -70,20 +72,32 @@ class ExamplePage:
     kind: str
     url: str
     record: str = ""
+    anchor: str = ""
+    """The id of the element the picture starts at (a view down the page); the top when empty."""
 
     def file_name(self, width: int, scheme: str) -> str:
-        name = f"{self.kind}-{self.record}" if self.record else self.kind
+        name = "-".join(part for part in (self.kind, self.record, self.anchor) if part)
         return f"{name}-{width}-{scheme}.png"
 
 
-#: One page of every kind: journeys (a long one and one with another persona),
-#: a persona, the touchpoint index and the overview.
+#: One page of every kind: journeys (a long one and one with another persona,
+#: overdue for review), a persona, the touchpoint index and the overview; then
+#: the views further down: the journey map with its evidence and measurements,
+#: the overview's portfolio views, a touchpoint's measurements, the action
+#: board and a page of journeys by owner.
 PAGES = (
     ExamplePage("journey", "journeys/account-opening/", "account-opening"),
+    ExamplePage("journey", "journeys/account-opening/", "account-opening", "journey-map"),
     ExamplePage("journey", "journeys/lost-card/", "lost-card"),
     ExamplePage("persona", "personas/maya-chen/", "maya-chen"),
     ExamplePage("touchpoints", "touchpoints/"),
+    ExamplePage("touchpoints", "touchpoints/", "", "online-application"),
     ExamplePage("overview", "journeys/"),
+    ExamplePage("overview", "journeys/", "", "emotion-by-stage"),
+    ExamplePage("overview", "journeys/", "", "pain-points"),
+    ExamplePage("overview", "journeys/", "", "are-the-maps-still-true"),
+    ExamplePage("actions", "journeys/actions/"),
+    ExamplePage("owner", "journeys/owners/onboarding-team/", "onboarding-team"),
 )
 
 
@@ -97,13 +111,16 @@ def generated_urls(journeys: Iterable[str], personas: Iterable[str]) -> list[str
     ]
 
 
-#: (width, palette) of each picture: wide in both palettes, the phone in light.
-VIEWS = ((1440, "light"), (1440, "dark"), (390, "light"))
+#: (width, palette) of each picture: wide and on a phone, in both palettes.
+VIEWS = ((1440, "light"), (1440, "dark"), (390, "light"), (390, "dark"))
 
 
 def build_example_site(site_dir: Path) -> Path:
     """Build the repository's own site like ``mkdocs build``, with Mermaid served beside it."""
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+    # The date reviews and due actions are judged on: the tests' (tests/conftest.py), so
+    # the pictures show what the tests check and change only when the pages do.
+    os.environ.setdefault("SOURCE_DATE_EPOCH", EXAMPLE_BUILD_DATE)
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
 
@@ -176,10 +193,18 @@ def take(browser: Any, base_url: str, page_info: ExamplePage, width: int, scheme
         shown = page.evaluate("() => document.body.getAttribute('data-md-color-scheme')")
         if shown != expected:
             raise SystemExit(f"{page_info.url}: palette {shown!r}, expected {expected!r}")
-        height = min(SHOT_HEIGHT[width], page.evaluate("() => document.body.scrollHeight"))
+        top = 0
+        if page_info.anchor:
+            top = page.evaluate(
+                "(id) => Math.max(0, document.getElementById(id).getBoundingClientRect().top"
+                " + window.scrollY - 16)",
+                page_info.anchor,
+            )
+        full = page.evaluate("() => document.body.scrollHeight")
+        height = min(SHOT_HEIGHT[width], full - top)
         shot: bytes = page.screenshot(
             full_page=True,
-            clip={"x": 0, "y": 0, "width": width, "height": height},
+            clip={"x": 0, "y": top, "width": width, "height": height},
             animations="disabled",
         )
         return shot
