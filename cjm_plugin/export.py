@@ -13,6 +13,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+from .measured import MeasuredEmotion
 from .model import Journey, Persona, Step, Touchpoint
 from .output_files import GENERATED_MARK, carries_json_mark, starts_with_line
 from .pages import UrlLayout
@@ -94,6 +95,19 @@ def journey_figures(journey: Journey, refs: list[StepRef]) -> dict[str, Any]:
     }
 
 
+def _measured(measured: MeasuredEmotion | None) -> dict[str, Any] | None:
+    """A step's measured emotion as the site shows it; ``None`` without measurements."""
+    if measured is None:
+        return None
+    return {
+        "emotion": round(measured.value, 2),
+        "drift": round(measured.drift, 2),
+        "metrics": list(measured.metrics),
+        "responses": measured.responses,
+        "latest": measured.latest.isoformat(),
+    }
+
+
 def _journey(journey: Journey, registry: Registry, layout: UrlLayout) -> dict[str, Any]:
     record = journey.model_dump(mode="json")
     refs = registry.steps(journey.id)
@@ -102,8 +116,10 @@ def _journey(journey: Journey, registry: Registry, layout: UrlLayout) -> dict[st
         stage_record["id"] = stage.slug
         for step_record in stage_record["steps"]:
             ref = next(numbered)
+            step_record["id"] = ref.step.slug
             step_record["number"] = ref.number
             step_record["anchor"] = ref.anchor
+            step_record["measured"] = _measured(registry.measured_emotion(journey.id, ref.number))
             step_record["actors"] = journey.actors_of(ref.step)
             step_record["url"] = _step_url(layout, ref)
     record["url"] = _url(layout.journey_uri(journey.id))

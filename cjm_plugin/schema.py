@@ -86,7 +86,29 @@ def export_schema() -> dict[str, Any]:
     step["number"] = {"type": "integer", "minimum": 1, "description": "1-based in the journey"}
     step["anchor"] = {"type": "string", "description": "The step's anchor on its page"}
     step["actors"] = {"type": "array", "items": {"type": "string"}}
-    definitions["Step"]["required"] += ["anchor", "number"]
+    step["id"] = {
+        "type": "string",
+        "description": "The step's id: as written, or the slug of its name",
+    }
+    step["measured"] = {
+        "description": "The step's measured emotion (the measurement tables); null without rows",
+        "anyOf": [
+            {"type": "null"},
+            {
+                "type": "object",
+                "additionalProperties": False,
+                "required": ["drift", "emotion", "latest", "metrics", "responses"],
+                "properties": {
+                    "emotion": {"type": "number", "minimum": 1, "maximum": 5},
+                    "drift": {"type": "number"},
+                    "metrics": {"type": "array", "items": {"type": "string"}},
+                    "responses": {"type": "integer", "minimum": 1},
+                    "latest": {"type": "string", "format": "date"},
+                },
+            },
+        ],
+    }
+    definitions["Step"]["required"] += ["anchor", "measured", "number"]
     number = {"type": "number"}
     share = {"type": "number", "minimum": 0, "maximum": 1}
     definitions["Journey"]["properties"]["figures"] = {
