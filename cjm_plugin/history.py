@@ -3,9 +3,9 @@
 Each commit says what it changed in the map, in the words of ``cjm diff``
 (``Fills in the form: emotion 2 → 4 (better)``), beside its subject. It
 stays cheap on a large site: one ``git log --raw`` lists every commit of the
-folder with the blob ids of each file before and after it; the versions a
-page shows are read with one ``git cat-file --batch`` when the first page
-asks, each parsed once, and each commit's two versions compared by the diff
+folder with the blob ids of each file before and after it; the versions the
+pages show are read with one ``git cat-file --batch`` for every hundred
+files, as the pages ask, each parsed once, and each commit's two versions compared by the diff
 core. A one-off build asks page by page, in its second process, while MkDocs
 converts the pages before; ``mkdocs serve`` keeps what was worked out while
 a file's commits stay the same.
@@ -16,18 +16,34 @@ rather than fail a build: history is a nicety, never a requirement.
 
 from __future__ import annotations
 
+import itertools
 from collections import Counter
-from collections.abc import Callable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import overload
 
-from .diff.changes import Change
-from .diff.describe import describe
-from .diff.journeys import journey_changes
 from .git_revisions import GitError, read_blobs, run_git
-from .load import SourceText, collector_paused, parse_file
+from .history_changes import (
+    LINKED,
+    MAX_CHANGE_LINES,
+    UNREADABLE,
+    Revision,
+    Version,
+    change_lines,
+    journey_in,
+    with_changes,
+)
+from .load import collector_paused
 from .model import Journey
+
+__all__ = [
+    "MAX_CHANGE_LINES",
+    "FolderHistory",
+    "HistoryCache",
+    "Revision",
+    "Revisions",
+    "file_histories",
+]
 
 #: Separates fields and commits in ``git log --format`` output: control
 #: characters that cannot appear in a name or a one-line subject.
@@ -36,48 +52,9 @@ _COMMIT = "\x1e"
 _LOG_FORMAT = f"--format={_COMMIT}%h{_FIELD}%ad{_FIELD}%an{_FIELD}%s"
 _LINK_MODE = "120000"
 
-#: Lines of changes a commit shows; past them, one line says how many more.
-MAX_CHANGE_LINES = 5
-CREATED = "created"
-NOT_VALID = "file not valid at this commit"
-UNREADABLE = "file not readable from git at this commit"
-LINKED = "a symbolic link at this commit"
-NO_CHANGE = "no change to the map"
-
-
-@dataclass(frozen=True)
-class Revision:
-    """One commit that touched a journey file."""
-
-    commit: str
-    """The abbreviated commit hash."""
-    date: str
-    """The author date, ISO ``YYYY-MM-DD``."""
-    author: str
-    subject: str
-    changes: tuple[str, ...] = ()
-    """What the commit changed in the journey, a line each in ``cjm diff``'s words:
-    ``created`` for the commit that added the file; at most ``MAX_CHANGE_LINES``
-    and a line saying how many more."""
-
-
-@dataclass(frozen=True)
-class _Version:
-    """One commit's change to one file, as ``git log --raw`` lists it."""
-
-    revision: Revision
-    status: str
-    """git's status letter: A, M, R (renamed), C (copied), T (type changed) or D."""
-    path: str
-    """The file's name at that commit."""
-    old_path: str
-    """Its name before the commit (another one for R and C)."""
-    before: str | None
-    """The blob id before the commit; ``None`` when the commit added the file."""
-    after: str | None
-    """The blob id after it; ``None`` when the commit deleted the file."""
-    links: tuple[bool, bool] = (False, False)
-    """Whether the file was a symbolic link before and after the commit."""
+#: Files whose versions one ``git cat-file`` reads: a few hundred kilobytes, not
+#: the whole folder's history at once.
+FILES_A_READ = 100
 
 
 def _parse_log(text: str) -> list[tuple[Revision, list[tuple[str, ...]]]]:
@@ -109,7 +86,7 @@ def _parse_log(text: str) -> list[tuple[Revision, list[tuple[str, ...]]]]:
 
 def _versions(
     entries: list[tuple[str, ...]], revision: Revision, present_name: dict[str, str]
-) -> Iterator[tuple[str, _Version]]:
+) -> Iterator[tuple[str, Version]]:
     """(present name, version) of each file a commit touched."""
     for old_mode, new_mode, old_blob, new_blob, status, *paths in entries:
         letter = status[:1]
@@ -119,7 +96,7 @@ def _versions(
             present_name[old_path] = name
         elif letter == "A":
             present_name.pop(path, None)  # older commits at this path were another file
-        version = _Version(
+        version = Version(
             revision,
             letter,
             path,
@@ -131,7 +108,7 @@ def _versions(
         yield name, version
 
 
-def _read_log(folder: Path, limit: int) -> dict[str, list[_Version]]:
+def _read_log(folder: Path, limit: int) -> dict[str, list[Version]]:
     """Every file's versions under ``folder``, newest first, from one ``git log``."""
     try:
         completed = run_git(
@@ -151,7 +128,7 @@ def _read_log(folder: Path, limit: int) -> dict[str, list[_Version]]:
         )
     except GitError:
         return {}
-    versions: dict[str, list[_Version]] = {}
+    versions: dict[str, list[Version]] = {}
     #: Older name of a file -> the name it has now, learnt from renames seen so far.
     present_name: dict[str, str] = {}
     for revision, entries in _parse_log(completed.stdout.decode("utf-8", "replace")):
@@ -162,11 +139,7 @@ def _read_log(folder: Path, limit: int) -> dict[str, list[_Version]]:
     return dict(sorted(versions.items()))
 
 
-JourneyOf = Callable[[str, str, bool, str], "Journey | str | None"]
-"""(blob, name, whether a link, commit) -> the journey a version holds, the line
-that says why it holds none, or ``None`` for another kind of record."""
-
-Described = Mapping[tuple[_Version, ...], tuple[Revision, ...]]
+Described = Mapping[tuple[Version, ...], tuple[Revision, ...]]
 """What was worked out for a file, by its versions: kept across ``mkdocs serve`` rebuilds."""
 
 
@@ -174,18 +147,21 @@ class FolderHistory(Mapping[str, Sequence[Revision]]):
     """The revisions of every file under a folder, by path, newest first.
 
     What each commit changed is worked out when a file's revisions are first
-    asked for: the blobs of every file :meth:`select` names are read then,
-    with one ``git cat-file --batch``.
+    asked for: the blobs of that file and of the next files :meth:`select`
+    names are read then, ``FILES_A_READ`` files with one ``git cat-file --batch``.
     """
 
     def __init__(
-        self, folder: Path, versions: dict[str, list[_Version]], known: Described | None = None
+        self, folder: Path, versions: dict[str, list[Version]], known: Described | None = None
     ) -> None:
         self._folder = folder
         self._versions = versions
         self._known = known or {}
         self._described: dict[str, tuple[Revision, ...]] = {}
-        self._wanted: set[str] = set()
+        self._wanted: dict[str, None] = {}
+        """Files :meth:`select` named, in the order their pages come."""
+        self._read: set[str] = set()
+        """Files whose blobs were read."""
         self._blobs: dict[str, bytes | None] = {}
         self._uses: Counter[str] = Counter()
         """How many versions of files not yet described need each blob read."""
@@ -211,7 +187,7 @@ class FolderHistory(Mapping[str, Sequence[Revision]]):
     def __len__(self) -> int:
         return len(self._versions)
 
-    def described(self) -> dict[tuple[_Version, ...], tuple[Revision, ...]]:
+    def described(self) -> dict[tuple[Version, ...], tuple[Revision, ...]]:
         """What was worked out so far, by versions, for the next history of the folder."""
         return {tuple(self._versions[path]): found for path, found in self._described.items()}
 
@@ -219,19 +195,22 @@ class FolderHistory(Mapping[str, Sequence[Revision]]):
         """The revisions of ``{name: path}`` (journey ids and their files), by name.
 
         Names whose file has no history are left out; the blobs of the others
-        are read together when the first is asked for.
+        are read ``FILES_A_READ`` files at a time, in this order, as they are asked for.
         """
         present = {name: path for name, path in paths.items() if path in self._versions}
-        self._wanted.update(present.values())
+        self._wanted.update(dict.fromkeys(present.values()))
         return _Selected(self, present)
 
     def _blob(self, blob: str, path: str) -> bytes | None:
-        """A blob's bytes; the first call reads those of every selected file at once."""
+        """A blob's bytes; a miss reads those of ``path`` and the next files selected."""
         if blob not in self._blobs:
-            wanted = self._wanted - self._described.keys() | {path}
+            self._read.add(path)
+            unread = (other for other in self._wanted if other not in self._read)
+            paths = [path, *itertools.islice(unread, FILES_A_READ - 1)]
+            self._read.update(paths)
             names = [
                 name
-                for wanted_path in sorted(wanted)
+                for wanted_path in paths
                 for version in self._versions[wanted_path]
                 for name in (version.before, version.after)
                 if name is not None and name not in self._blobs
@@ -243,7 +222,7 @@ class FolderHistory(Mapping[str, Sequence[Revision]]):
                 self._blobs.update(dict.fromkeys(names))
         return self._blobs.get(blob)
 
-    def _describe(self, path: str, versions: list[_Version]) -> tuple[Revision, ...]:
+    def _describe(self, path: str, versions: list[Version]) -> tuple[Revision, ...]:
         parsed: dict[tuple[str, str], Journey | str | None] = {}
 
         def journey(blob: str, name: str, link: bool, commit: str) -> Journey | str | None:
@@ -254,13 +233,13 @@ class FolderHistory(Mapping[str, Sequence[Revision]]):
             key = (blob, name)
             if key not in parsed:
                 data = self._blob(blob, path)
-                parsed[key] = UNREADABLE if data is None else _journey_in(data, name, commit)
+                parsed[key] = UNREADABLE if data is None else journey_in(data, name, commit)
             return parsed[key]
 
         revisions = []
         for index, version in enumerate(versions):
-            lines = _lines(version, versions[index + 1 :], journey)
-            revisions.append(_with_changes(version.revision, lines))
+            lines = change_lines(version, versions[index + 1 :], journey)
+            revisions.append(with_changes(version.revision, lines))
         # This file's blobs are parsed: keep only those other files still need.
         for version in versions:
             for blob in (version.before, version.after):
@@ -272,14 +251,6 @@ class FolderHistory(Mapping[str, Sequence[Revision]]):
         return tuple(revisions)
 
 
-def _journey_in(data: bytes, name: str, commit: str) -> Journey | str | None:
-    """The journey a version of a file holds, ``NOT_VALID``, or ``None`` for another record."""
-    record = parse_file(SourceText(f"{commit}:{name}", name, data)).record
-    if record is None:
-        return NOT_VALID
-    return record if isinstance(record, Journey) else None
-
-
 class Revisions(Sequence[Revision]):
     """A file's revisions, worked out when first read.
 
@@ -288,7 +259,7 @@ class Revisions(Sequence[Revision]):
     unchanged cheaply, and a page rendered in another process works it out there.
     """
 
-    def __init__(self, history: FolderHistory, path: str, versions: tuple[_Version, ...]) -> None:
+    def __init__(self, history: FolderHistory, path: str, versions: tuple[Version, ...]) -> None:
         self._history = history
         self._path = path
         self.versions = versions
@@ -339,57 +310,6 @@ class _Selected(Mapping[str, Sequence[Revision]]):
         return len(self._paths)
 
 
-def _with_changes(revision: Revision, lines: list[str]) -> Revision:
-    if len(lines) > MAX_CHANGE_LINES:
-        more = len(lines) - MAX_CHANGE_LINES + 1
-        lines = [*lines[: MAX_CHANGE_LINES - 1], f"and {more} more changes"]
-    return Revision(revision.commit, revision.date, revision.author, revision.subject, tuple(lines))
-
-
-def _lines(version: _Version, older: Sequence[_Version], journey: JourneyOf) -> list[str]:
-    """What one commit changed in the journey, in ``cjm diff``'s words.
-
-    A commit after an invalid version is compared with the last valid one.
-    """
-    commit = version.revision.commit
-    if version.after is None:
-        return ["deleted"]
-    after = journey(version.after, version.path, version.links[1], commit)
-    if not isinstance(after, Journey):
-        return [] if after is None else [after]
-    lines = []
-    if version.status in ("R", "C"):
-        lines.append(f"{'renamed' if version.status == 'R' else 'copied'} from {version.old_path}")
-        if version.before == version.after:
-            return lines
-    before = None
-    if version.before is not None:
-        before = journey(version.before, version.old_path, version.links[0], f"{commit}^")
-    if isinstance(before, str):
-        if before == NOT_VALID:
-            lines.append("file valid again")
-        before = _last_valid(older, journey)
-        if before is None:
-            return lines or [CREATED]
-    if before is None:
-        return [*lines, CREATED]
-    changes = journey_changes(before, after)
-    if before.id != after.id:
-        changes.insert(0, Change("field", field="id", before=before.id, after=after.id))
-    lines += [describe(change) for change in changes]
-    return lines or [NO_CHANGE]
-
-
-def _last_valid(older: Sequence[_Version], journey: JourneyOf) -> Journey | None:
-    """The newest of the older versions that holds a valid journey."""
-    for version in older:
-        if version.after is not None:
-            found = journey(version.after, version.path, version.links[1], version.revision.commit)
-            if isinstance(found, Journey):
-                return found
-    return None
-
-
 def file_histories(folder: Path, limit: int = 20) -> dict[str, tuple[Revision, ...]]:
     """The history of every file under ``folder``, with what each commit changed.
 
@@ -397,7 +317,8 @@ def file_histories(folder: Path, limit: int = 20) -> dict[str, tuple[Revision, .
     ``SourceFile.relative_path`` has them; files without history are absent.
     Renames are followed: commits before a rename are filed under the
     file's present name; merge commits are left out. Returns ``{}`` outside a git
-    checkout or when git is missing. One ``git log``, and one ``git cat-file``.
+    checkout or when git is missing. One ``git log``, and one ``git cat-file``
+    for every ``FILES_A_READ`` files.
     """
     history = FolderHistory(folder, _read_log(folder, limit))
     history.select({path: path for path in history})

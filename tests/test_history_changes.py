@@ -12,8 +12,11 @@ import pytest
 from git_repos import GitRepo
 from sites import build_site, journey, persona, touchpoint, write_project
 
-import cjm_plugin.history as history_module
+import cjm_plugin.history_changes as history_module
 from cjm_plugin.history import MAX_CHANGE_LINES, HistoryCache, file_histories
+from cjm_plugin.load import load_folder
+from cjm_plugin.page_sources import Maps, journey_histories
+from cjm_plugin.pages import PageCache, UrlLayout
 
 PATH = "journeys/account.md"
 
@@ -239,3 +242,37 @@ def test_the_journey_page_shows_each_commits_changes(tmp_path: Path) -> None:
     )
     assert "Add the maps • created" in section
     assert section.index("Fixed") < section.index("Broken") < section.index("Add the maps")
+
+
+def test_serve_keeps_the_pages_of_journeys_no_new_commit_touched(
+    repo: GitRepo, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for relative, text in people().items():
+        repo.write(f"maps/{relative}", text)
+    repo.write("maps/journeys/a.md", account(emotion=1).replace("id: account", "id: a"))
+    repo.write("maps/journeys/b.md", account(emotion=2).replace("id: account", "id: b"))
+    repo.commit("Add the maps")
+    folder = repo.root / "maps"
+    maps = Maps(folder, UrlLayout(), history=True)
+    histories, pages = HistoryCache(), PageCache()
+
+    def render() -> dict[str, str]:
+        registry = load_folder(folder).registry
+        assert registry is not None
+        history = journey_histories(histories, maps, registry)
+        return {page.uri: page.markdown for page in pages.render(registry, UrlLayout(), history)}
+
+    first = render()
+    repo.write("maps/journeys/a.md", account(emotion=4).replace("id: account", "id: a"))
+    repo.commit("Edit a")
+    (folder / "journeys" / "a.md").write_text(  # the working tree as at the first render
+        account(emotion=1).replace("id: account", "id: a"), encoding="utf-8"
+    )
+    _, parsed = _counting(monkeypatch)
+    rendered = pages.rendered
+    second = render()
+
+    assert second["journeys/b/index.md"] == first["journeys/b/index.md"]
+    assert "emotion 1 → 4 (better)" in second["journeys/a/index.md"]
+    assert pages.rendered - rendered < len(second)  # b's page and others kept
+    assert all(path.endswith(":journeys/a.md") for path in parsed)  # only a's versions
