@@ -45,11 +45,7 @@ class ParseCache:
         for source in sources:
             key = (source.path, source.relative_path)
             cached = self._entries.get(key)
-            # The parsed file keeps its bytes: comparing them is cheaper than hashing.
-            if cached is not None and (
-                cached.source is source
-                or (cached.source.data == source.data and cached.source.problem == source.problem)
-            ):
+            if cached is not None and _unchanged(cached.source, source):
                 self.hits += 1
                 results.append(cached)
             else:
@@ -68,10 +64,7 @@ class ParseCache:
         for source in sources:
             key = (source.path, source.relative_path)
             cached = self._tables.get(key)
-            if cached is not None and (
-                cached.source is source
-                or (cached.source.data == source.data and cached.source.problem == source.problem)
-            ):
+            if cached is not None and _unchanged(cached.source, source):
                 self.hits += 1
             else:
                 self.misses += 1
@@ -88,6 +81,14 @@ class ParseCache:
         for entries in (self._entries, self._tables):
             for key in [k for k in entries if k not in keep]:
                 del entries[key]
+
+
+def _unchanged(kept: SourceText, source: SourceText) -> bool:
+    """Whether a file reads as it did when it was parsed.
+
+    The parsed file keeps its bytes: comparing them is cheaper than hashing.
+    """
+    return kept is source or (kept.data == source.data and kept.problem == source.problem)
 
 
 def load_folder(folder: Path, cache: ParseCache | None = None) -> LoadResult:

@@ -103,8 +103,12 @@ class FrontMatter:
     """1-based line in the file where the body starts (the line after the closing ``---``)."""
 
 
-def split_front_matter(source: SourceText) -> FrontMatter:
-    """Decode the file and cut it into YAML front matter and Markdown body."""
+def decoded_text(source: SourceText, too_large_advice: str, encoding_advice: str) -> str:
+    """A file's text: within the size cap, UTF-8 (a byte-order mark dropped), no NUL.
+
+    Shared by every input (journey files, measurement tables); each gives the
+    advice its users need. Line breaks are left as written.
+    """
     data = source.data
     if len(data) > MAX_FILE_BYTES:
         raise Refused(
@@ -113,11 +117,10 @@ def split_front_matter(source: SourceText) -> FrontMatter:
                 1,
                 1,
                 "file-too-large",
-                f"file is larger than {MAX_FILE_BYTES // 1024} KiB; split it into smaller records",
+                f"file is larger than {MAX_FILE_BYTES // 1024} KiB; {too_large_advice}",
             )
         )
-    if data.startswith(codecs.BOM_UTF8):
-        data = data[len(codecs.BOM_UTF8) :]
+    data = data.removeprefix(codecs.BOM_UTF8)
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -129,13 +132,20 @@ def split_front_matter(source: SourceText) -> FrontMatter:
                 line,
                 col,
                 "encoding",
-                f"file is not valid UTF-8 (byte 0x{data[exc.start]:02x}); save it as UTF-8",
+                f"file is not valid UTF-8 (byte 0x{data[exc.start]:02x}); {encoding_advice}",
             )
         ) from None
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
     if "\x00" in text:
-        line = text.count("\n", 0, text.index("\x00")) + 1
+        before = text[: text.index("\x00")]
+        line = before.count("\n") + before.count("\r") - before.count("\r\n") + 1
         raise Refused(diag.error(source.path, line, 1, "encoding", "file contains a NUL character"))
+    return text
+
+
+def split_front_matter(source: SourceText) -> FrontMatter:
+    """Decode the file and cut it into YAML front matter and Markdown body."""
+    text = decoded_text(source, "split it into smaller records", "save it as UTF-8")
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
     if not _OPEN_RE.match(text):
         raise Refused(
             diag.error(

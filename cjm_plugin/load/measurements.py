@@ -11,7 +11,6 @@ The CSV itself is parsed by the ``csv`` module, in strict mode.
 
 from __future__ import annotations
 
-import codecs
 import csv
 import io
 from dataclasses import dataclass
@@ -21,8 +20,8 @@ from .. import diagnostics as diag
 from ..diagnostics import Diagnostic
 from ..measured import Measurement
 from .files import SourceText, file_name_problem
+from .front_matter import Refused, decoded_text
 from .limits import (
-    MAX_FILE_BYTES,
     MAX_MEASUREMENT_ROWS,
     MAX_PROBLEMS_PER_FILE,
 )
@@ -70,51 +69,9 @@ class ParsedTable:
         return Locator(self.source.path, values)
 
 
-class _Refused(Exception):
-    """A table that cannot be read at all; carries its one diagnostic."""
-
-    def __init__(self, diagnostic: Diagnostic) -> None:
-        super().__init__(diagnostic.message)
-        self.diagnostic = diagnostic
-
-
 def _text_of(source: SourceText) -> str:
-    """The table as text: within the size cap, UTF-8 (a byte-order mark dropped), no NUL."""
-    data = source.data
-    if len(data) > MAX_FILE_BYTES:
-        raise _Refused(
-            diag.error(
-                source.path,
-                1,
-                1,
-                "file-too-large",
-                f"file is larger than {MAX_FILE_BYTES // 1024} KiB; split the table into "
-                "several files",
-            )
-        )
-    data = data.removeprefix(codecs.BOM_UTF8)
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = data.count(b"\n", 0, exc.start) + 1
-        col = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
-        raise _Refused(
-            diag.error(
-                source.path,
-                line,
-                col,
-                "encoding",
-                f"file is not valid UTF-8 (byte 0x{data[exc.start]:02x}); save the table "
-                "as CSV UTF-8",
-            )
-        ) from None
-    if "\x00" in text:
-        before = text[: text.index("\x00")]
-        line = before.count("\n") + before.count("\r") - before.count("\r\n") + 1
-        raise _Refused(
-            diag.error(source.path, line, 1, "encoding", "file contains a NUL character")
-        )
-    return text
+    """The table as text, or :class:`Refused` with why not (size, encoding, NUL)."""
+    return decoded_text(source, "split the table into several files", "save the table as CSV UTF-8")
 
 
 def _csv_problem(path: str, line: int, exc: csv.Error) -> Diagnostic:
@@ -198,7 +155,7 @@ def parse_table(source: SourceText) -> ParsedTable:
         return ParsedTable(source, (), (problem,))
     try:
         text = _text_of(source)
-    except _Refused as refused:
+    except Refused as refused:
         return ParsedTable(source, (), (refused.diagnostic,))
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     path = source.path
