@@ -84,6 +84,16 @@ def _review_period(ctx: click.Context, param: click.Parameter, value: str) -> st
     return value
 
 
+#: The default review period of the commands that judge reviews, as the plugin's option.
+review_every_option = click.option(
+    "--review-every",
+    default=DEFAULT_REVIEW_EVERY,
+    show_default=True,
+    callback=_review_period,
+    help="How often a journey without its own review_every must be reviewed: <n>d, <n>w or <n>m.",
+)
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="cjm")
 def main() -> None:
@@ -101,13 +111,7 @@ def main() -> None:
     help="text for people, json for tools, github for pull-request annotations.",
 )
 @click.option("--strict", is_flag=True, help="Fail on warnings too.")
-@click.option(
-    "--review-every",
-    default=DEFAULT_REVIEW_EVERY,
-    show_default=True,
-    callback=_review_period,
-    help="How often a journey without its own review_every must be reviewed: <n>d, <n>w or <n>m.",
-)
+@review_every_option
 def validate(journeys_dir: Path, output_format: str, strict: bool, review_every: str) -> None:
     """Check every journey file in JOURNEYS_DIR (default: journeys).
 
@@ -272,7 +276,8 @@ def export(journeys_dir: Path, output_format: str, out: Path | None, force: bool
     help="Folder to write the Markdown pages into.",
 )
 @click.option("--force", is_flag=True, help="Overwrite files that cjm did not write.")
-def render(journeys_dir: Path, out: Path, force: bool) -> None:
+@review_every_option
+def render(journeys_dir: Path, out: Path, force: bool, review_every: str) -> None:
     """Write the pages the MkDocs plugin generates, as Markdown files in OUT.
 
     For other static site generators and for inspection. Pages of records
@@ -288,7 +293,7 @@ def render(journeys_dir: Path, out: Path, force: bool) -> None:
         )
         click.echo(format_report(result.diagnostics, "text", summary), nl=False, err=True)
         sys.exit(1)
-    pages = render_site(result.registry)
+    pages = render_site(result.registry, review_every=review_every)
     for warning in [*result.warnings, *(d for page in pages for d in page.diagnostics)]:
         click.echo(str(warning), err=True)
     try:

@@ -193,3 +193,18 @@ def test_review_of_uses_the_default_only_without_a_period_of_its_own() -> None:
     )
     assert review_of(record, dt.date(2026, 1, 1), "30d").every == "30d"
     assert review_of(record, dt.date(2026, 1, 1)).never_reviewed
+
+
+def test_render_takes_the_default_period_like_validate(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", DEC_1_2026)
+    folder = write(tmp_path / "journeys", maps(reviewed="2026-11-01"))
+    out = tmp_path / "pages"
+    for every, expected in (("180d", "next review due 2027-04-30"), ("7d", "29 days overdue")):
+        result = CliRunner().invoke(
+            main, ["render", str(folder), "--out", str(out), "--review-every", every]
+        )
+        assert result.exit_code == 0, result.output
+        page = (out / "journeys/signup/index.md").read_text(encoding="utf-8")
+        assert expected in page
