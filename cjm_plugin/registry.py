@@ -88,6 +88,11 @@ class Registry:
     measurements: tuple[Measurement, ...] = ()
     """Every row of the measurement tables, by file and line."""
     _measured: MeasurementIndex | None = field(default=None, repr=False, compare=False)
+    _measured_steps: dict[str, tuple[MeasuredEmotion | None, ...]] = field(
+        default_factory=dict, repr=False, compare=False
+    )
+    """Each journey's measured emotions, worked out once: the checks, the journey page,
+    its cache key, the curve, the overview and the export all ask for them."""
 
     @classmethod
     def build(
@@ -161,21 +166,36 @@ class Registry:
         return self._measured
 
     def measured_emotion(self, journey_id: str, number: int) -> MeasuredEmotion | None:
-        """The measured emotion of step ``number`` (1-based, as ``StepRef.number``), if any.
+        """The measured emotion of step ``number`` (1-based, as ``StepRef.number``), if any."""
+        if not self.measurements:
+            return None
+        emotions = self.measured_emotions(journey_id)
+        return emotions[number - 1] if 1 <= number <= len(emotions) else None
+
+    def measured_emotions(self, journey_id: str) -> tuple[MeasuredEmotion | None, ...]:
+        """Each step's measured emotion in step order, ``None`` where it has none.
 
         From the rows naming the step (by its id) or one of its touchpoints;
         see :func:`~cjm_plugin.measured.measured_emotion` for the rule. Steps
         of a future-state journey have none: their touchpoints' data is about
         today's experience, not the one the map plans.
         """
-        if not self.measurements:
-            return None
-        refs = self.steps(journey_id)
-        if not 1 <= number <= len(refs) or refs[number - 1].journey.state == "future":
-            return None  # a future state describes what is not built yet: nothing to measure
-        step = refs[number - 1].step
-        rows = self._measurement_index().about_step(journey_id, step.slug, step.touchpoints)
-        return measured_emotion(rows, step.emotion)
+        found = self._measured_steps.get(journey_id)
+        if found is None:
+            refs = self.steps(journey_id)
+            if not self.measurements or (refs and refs[0].journey.state == "future"):
+                found = (None,) * len(refs)
+            else:
+                index = self._measurement_index()
+                found = tuple(
+                    measured_emotion(
+                        index.about_step(journey_id, ref.step.slug, ref.step.touchpoints),
+                        ref.step.emotion,
+                    )
+                    for ref in refs
+                )
+            self._measured_steps[journey_id] = found
+        return found
 
     def touchpoint_measurements(self, touchpoint_id: str) -> list[Measurement]:
         """The rows naming a touchpoint: newest first, then by metric."""

@@ -99,16 +99,6 @@ def review_of(
     return Review(journey.reviewed, journey.review_every or default_every, today)
 
 
-def stale_journeys(
-    journeys: Iterable[Journey], today: dt.date, default_every: str = DEFAULT_REVIEW_EVERY
-) -> list[tuple[Journey, Review]]:
-    """The stale journeys, longest overdue first (never reviewed before all), then by id."""
-    stale = [(j, r) for j in journeys if (r := review_of(j, today, default_every)).stale]
-    return sorted(
-        stale, key=lambda pair: (not pair[1].never_reviewed, -pair[1].days_overdue, pair[0].id)
-    )
-
-
 def stale_map_warnings(
     files: Iterable[ParsedFile], today: dt.date, default_every: str = DEFAULT_REVIEW_EVERY
 ) -> Iterator[Diagnostic]:

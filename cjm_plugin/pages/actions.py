@@ -1,9 +1,10 @@
 """The action board: every action of every journey, by status, overdue ones first.
 
 An action is overdue when it is due before the build date and not done. The
-build date comes from :func:`cjm_plugin.build_date.build_date` when the site
-is planned (``SOURCE_DATE_EPOCH`` makes it reproducible) and reaches the
-template as view data: the template never reads the clock.
+build date is the site's (``Site.today``, from
+:func:`cjm_plugin.build_date.build_date` when the site is planned:
+``SOURCE_DATE_EPOCH`` makes it reproducible) and reaches the template as view
+data: the template never reads the clock.
 """
 
 from __future__ import annotations
@@ -14,7 +15,6 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import partial
 
-from ..build_date import build_date
 from ..model import ACTION_STATUSES
 from ..nav import NavPlace
 from .base import Link, Page, PlannedPage, Site
@@ -113,7 +113,7 @@ class ActionBoardPage:
     nav = NavPlace(5)  # after the overview, before the journeys; in every layout
 
     def plan(self, site: Site) -> Iterator[PlannedPage]:
-        date = build_date()
+        date = site.today
         uri = action_board_uri(site)
         yield PlannedPage(
             uri,

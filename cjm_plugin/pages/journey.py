@@ -220,8 +220,8 @@ def journey_view(
             registry,
             {
                 ref.number: measured
-                for ref in refs
-                if (measured := registry.measured_emotion(journey.id, ref.number)) is not None
+                for ref, measured in zip(refs, registry.measured_emotions(journey.id), strict=True)
+                if measured is not None
             },
         ),
         actions=[
@@ -272,9 +272,7 @@ def journey_shows(site: Site, journey: Journey) -> tuple[object, ...]:
         other,
         tuple(registry.personas.get(persona_id) for persona_id in persona_ids),
         tuple(registry.touchpoints.get(touchpoint_id) for touchpoint_id in touchpoint_ids),
-        tuple(
-            registry.measured_emotion(journey.id, ref.number) for ref in registry.steps(journey.id)
-        ),
+        registry.measured_emotions(journey.id),
     )
 
 

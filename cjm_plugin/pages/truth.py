@@ -42,8 +42,6 @@ class MeasuredView:
 
     value: str
     """On the 1..5 scale, one decimal."""
-    level: int
-    """The nearest whole score, for the colour."""
     drift: str
     """Measured minus stated, signed."""
     drifted: bool
@@ -56,7 +54,6 @@ def measured_view(measured: MeasuredEmotion | None) -> MeasuredView | None:
         return None
     return MeasuredView(
         f"{measured.value:.1f}",
-        min(5, max(1, int(measured.value + 0.5))),
         signed(measured.drift),
         measured.drifted,
         measured_detail(measured),
