@@ -22,10 +22,11 @@ from .output_files import (
     write_generated_tree,
 )
 from .pages import GENERATED_COMMENT, render_site
-from .pages.base import DEFAULT_LAYOUT
+from .pages.site import DuplicateUrl
 from .review import DEFAULT_REVIEW_EVERY, stale_map_warnings
 from .scaffold import Kind, ScaffoldError, plan_new, write_new
 from .schema import export_schema, front_matter_schema
+from .urls import DEFAULT_LAYOUT, UrlLayout
 
 DEFAULT_JOURNEYS_DIR = "journeys"
 
@@ -276,11 +277,22 @@ def export(journeys_dir: Path, output_format: str, out: Path | None, force: bool
     help="Folder to write the Markdown pages into.",
 )
 @click.option("--force", is_flag=True, help="Overwrite files that cjm did not write.")
+@click.option(
+    "--directory-urls/--no-directory-urls",
+    default=True,
+    show_default=True,
+    help="Links as the site will serve the pages: journeys/x/ (MkDocs' use_directory_urls) "
+    "or journeys/x/index.html.",
+)
 @review_every_option
-def render(journeys_dir: Path, out: Path, force: bool, review_every: str) -> None:
+def render(
+    journeys_dir: Path, out: Path, force: bool, directory_urls: bool, review_every: str
+) -> None:
     """Write the pages the MkDocs plugin generates, as Markdown files in OUT.
 
-    For other static site generators and for inspection. Pages of records
+    For other static site generators and for inspection. Each page is HTML with
+    the author's Markdown bodies between its blocks, links made for the URLs the
+    site will serve the pages at. Pages of records
     that no longer exist are removed; files cjm did not write are never touched.
     OUT must be a folder of its own: not the journeys folder, the project
     folder, the current folder or above it, the home folder or a filesystem root.
@@ -293,7 +305,11 @@ def render(journeys_dir: Path, out: Path, force: bool, review_every: str) -> Non
         )
         click.echo(format_report(result.diagnostics, "text", summary), nl=False, err=True)
         sys.exit(1)
-    pages = render_site(result.registry, review_every=review_every)
+    layout = UrlLayout(directory_urls=directory_urls)
+    try:
+        pages = render_site(result.registry, layout, review_every=review_every)
+    except DuplicateUrl as exc:
+        raise click.ClickException(str(exc)) from None
     for warning in [*result.warnings, *(d for page in pages for d in page.diagnostics)]:
         click.echo(str(warning), err=True)
     try:

@@ -154,3 +154,9 @@ class CjmConfig(Config):  # type: ignore[no-untyped-call]
     building because a date went by or new survey data came in; the pages show
     them. ``warn``: as warnings, which ``mkdocs build --strict`` fails on.
     """
+
+    custom_templates = opt.Optional(opt.Dir(exists=True))
+    """A folder of Jinja templates that replace cjm's own by name (``journey.html.j2``,
+    ``macros.html.j2`` for every table...), relative to ``mkdocs.yml``; the rest
+    come from cjm (``cjm_plugin/templates``). Templates write HTML: escape
+    author text with the ``html`` filter and make links with ``link``."""

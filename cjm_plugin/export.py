@@ -16,9 +16,8 @@ from typing import Any
 from .measured import MeasuredEmotion
 from .model import Journey, Persona, Step, Touchpoint
 from .output_files import GENERATED_MARK, carries_json_mark, starts_with_line
-from .pages import UrlLayout
-from .pages.base import DEFAULT_LAYOUT
 from .registry import Registry, StepRef
+from .urls import DEFAULT_LAYOUT, UrlLayout
 
 #: The ``format`` of the JSON document: its number changes when a field changes meaning.
 EXPORT_FORMAT = "cjm-export/1"

@@ -20,7 +20,6 @@ import itertools
 from collections import Counter
 from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
-from typing import overload
 
 from .git_revisions import GitError, read_blobs, run_git
 from .history_changes import (
@@ -41,7 +40,6 @@ __all__ = [
     "FolderHistory",
     "HistoryCache",
     "Revision",
-    "Revisions",
     "file_histories",
 ]
 
@@ -166,8 +164,8 @@ class FolderHistory(Mapping[str, Sequence[Revision]]):
         self._uses: Counter[str] = Counter()
         """How many versions of files not yet described need each blob read."""
 
-    def __getitem__(self, path: str) -> Revisions:
-        return Revisions(self, path, tuple(self._versions[path]))
+    def __getitem__(self, path: str) -> tuple[Revision, ...]:
+        return self.revisions(path)
 
     def revisions(self, path: str) -> tuple[Revision, ...]:
         """The revisions of the file at ``path``, with what each commit changed in it."""
@@ -251,48 +249,6 @@ class FolderHistory(Mapping[str, Sequence[Revision]]):
         return tuple(revisions)
 
 
-class Revisions(Sequence[Revision]):
-    """A file's revisions, worked out when first read.
-
-    Equal to another's with the same commits and versions without working
-    either out, so that ``mkdocs serve``'s page cache can tell a journey page
-    unchanged cheaply, and a page rendered in another process works it out there.
-    """
-
-    def __init__(self, history: FolderHistory, path: str, versions: tuple[Version, ...]) -> None:
-        self._history = history
-        self._path = path
-        self.versions = versions
-
-    @overload
-    def __getitem__(self, index: int) -> Revision: ...
-
-    @overload
-    def __getitem__(self, index: slice) -> tuple[Revision, ...]: ...
-
-    def __getitem__(self, index: int | slice) -> Revision | tuple[Revision, ...]:
-        return self._history.revisions(self._path)[index]
-
-    def __iter__(self) -> Iterator[Revision]:
-        return iter(self._history.revisions(self._path))
-
-    def __len__(self) -> int:
-        return len(self.versions)
-
-    def __eq__(self, other: object) -> bool:
-        if isinstance(other, Revisions):
-            return self.versions == other.versions
-        if isinstance(other, Sequence):
-            return self._history.revisions(self._path) == tuple(other)
-        return NotImplemented
-
-    def __hash__(self) -> int:
-        return hash(self.versions)
-
-    def __repr__(self) -> str:
-        return f"Revisions({self._history.revisions(self._path)!r})"
-
-
 class _Selected(Mapping[str, Sequence[Revision]]):
     """A :class:`FolderHistory` seen through other names."""
 
@@ -300,8 +256,8 @@ class _Selected(Mapping[str, Sequence[Revision]]):
         self._history = history
         self._paths = paths
 
-    def __getitem__(self, name: str) -> Revisions:
-        return self._history[self._paths[name]]
+    def __getitem__(self, name: str) -> tuple[Revision, ...]:
+        return self._history.revisions(self._paths[name])
 
     def __iter__(self) -> Iterator[str]:
         return iter(self._paths)

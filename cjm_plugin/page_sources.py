@@ -1,19 +1,12 @@
-"""Where the plugin gets its pages: one interface, a source for builds and one for serve.
-
-A one-off build has a second process load, plan and render the maps ahead of
-MkDocs (:class:`BuildSource`); ``mkdocs serve`` renders through caches kept
-across rebuilds and keeps the last good pages up while a map is broken
-(:class:`ServeSource`). The plugin picks one and asks it the same things.
-"""
+"""Where the plugin gets its pages: the maps loaded, checked and rendered, one way for
+a build and for each rebuild of ``mkdocs serve``."""
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from functools import partial
 from pathlib import Path
-from typing import Protocol
 
 from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
@@ -28,11 +21,10 @@ from .load import (
     LoadResult,
     ParseCache,
     display_path,
-    find_journey_files,
     load_folder,
 )
-from .pages import Page, PageCache, PageSlot, UrlLayout, plan_site
-from .parallel import Ahead
+from .pages import Page, UrlLayout, render_site
+from .pages.site import DuplicateUrl
 from .registry import Registry
 from .review import DEFAULT_REVIEW_EVERY, stale_map_warnings
 from .serve_watch import JourneysFolderWatch
@@ -90,35 +82,6 @@ def _exports(registry: Registry, maps: Maps) -> Exports:
     return Exports(export_json(registry, maps.layout), export_csv(registry, maps.layout))
 
 
-class PageSource(Protocol):
-    """What the plugin asks for the generated pages, event by event."""
-
-    def require_folder(self, maps: Maps) -> None:
-        """``on_config``: object to a missing journeys folder, or wait for it."""
-
-    def start(self, maps: Maps) -> None:
-        """``on_pre_build``: get ready, before MkDocs lists the docs."""
-
-    def entries(self, maps: Maps) -> Sequence[PageSlot]:
-        """``on_files``: where each page goes, once the maps are loaded and valid."""
-
-    def page(self, index: int) -> Page:
-        """``on_page_markdown``: the page at ``index`` of :meth:`entries`."""
-
-    def exports(self) -> Exports | None:
-        """``on_files``, after :meth:`entries`: the maps as ``cjm export`` writes them,
-        ``None`` without valid maps."""
-
-    def fail(self, lines: Sequence[str]) -> None:
-        """Errors that end a one-off build; serve logs them and goes on."""
-
-    def errors_banner(self) -> str:
-        """HTML to put above each generated page: serve's current errors, or nothing."""
-
-    def close(self) -> None:
-        """The build is over: let go of what only it needed."""
-
-
 def _invalid(journeys_dir: Path, result: LoadResult) -> list[str]:
     return [
         f"cjm: the journey maps in {display_path(journeys_dir)} are invalid:",
@@ -143,137 +106,34 @@ def journey_histories(
     return revisions.select(paths)
 
 
-@dataclass(frozen=True)
-class _Loaded:
-    """What loading the maps found, for a one-off build: the first thing it needs."""
+class PageSource:
+    """The generated pages of the maps as they are now, for a build or a serve rebuild.
 
-    warnings: list[Diagnostic]
-    slots: list[PageSlot] | None
-    """Where each page goes, in the order they come; ``None`` when there are none."""
-    failure: list[str]
-    """Why there are no pages: the lines of the error."""
-    exports: Exports | None = None
-    """The maps as ``cjm export`` writes them; ``None`` when there are no pages."""
-
-
-def _build_output(maps: Maps) -> Iterator[_Loaded | Page]:
-    """What a one-off build needs of cjm, in the order it needs it.
-
-    First what loading found (warnings, and the pages to come or why there
-    are none), then each page in the order of ``plan_site``. Run by a second
-    process where one can be forked, so that nothing cjm allocates stays in
-    MkDocs' process: caches pay off only across serve rebuilds, and records
-    left alive would be scanned again and again by Python's cycle collector.
-    """
-    try:
-        result = load_folder(maps.journeys_dir)
-    except JourneysFolderMissing as exc:
-        yield _Loaded([], None, [f"cjm: {exc}"])
-        return
-    warnings = load_warnings(result, maps)
-    if result.registry is None:
-        yield _Loaded(warnings, None, _invalid(maps.journeys_dir, result))
-        return
-    history = journey_histories(HistoryCache(), maps, result.registry)
-    planned = plan_site(result.registry, maps.layout, history, maps.review_every)
-    slots = [page.slot() for page in planned]
-    yield _Loaded(warnings, slots, [], _exports(result.registry, maps))
-    for page in planned:
-        yield page.make()
-
-
-class BuildSource:
-    """A one-off build's pages, loaded and rendered ahead of MkDocs in a second process."""
-
-    def __init__(self) -> None:
-        self.ahead: Ahead[_Loaded | Page] | None = None
-        self.loaded: _Loaded | None = None
-
-    def require_folder(self, maps: Maps) -> None:
-        if not maps.journeys_dir.is_dir():
-            raise PluginError(
-                f"cjm: journeys folder not found: {display_path(maps.journeys_dir)} "
-                "(create it, or set 'journeys_dir' under 'plugins: - cjm:' in mkdocs.yml)"
-            )
-
-    def start(self, maps: Maps) -> None:
-        """Have a second process load, plan and render the maps from here on.
-
-        Started before MkDocs cleans the site folder and lists the docs and the
-        theme's files, so that the loading, which ``entries`` waits for, is
-        under way meanwhile.
-        """
-        self.close()
-        files = len(find_journey_files(maps.journeys_dir)) if maps.journeys_dir.is_dir() else 0
-        self.ahead = Ahead(partial(_build_output, maps), jobs=files)
-
-    def entries(self, maps: Maps) -> Sequence[PageSlot]:
-        if self.ahead is None:  # on_pre_build did not run: a build driven by hand
-            self.start(maps)
-        loaded = self._ahead().result(0)
-        assert isinstance(loaded, _Loaded)
-        self.loaded = loaded
-        log_warnings(loaded.warnings, maps)
-        if loaded.slots is None:
-            self.fail(loaded.failure)
-            return []
-        return loaded.slots
-
-    def exports(self) -> Exports | None:
-        return None if self.loaded is None else self.loaded.exports
-
-    def page(self, index: int) -> Page:
-        made = self._ahead().result(index + 1)
-        assert isinstance(made, Page)
-        return made
-
-    def fail(self, lines: Sequence[str]) -> None:
-        raise PluginError("\n".join(lines))
-
-    def errors_banner(self) -> str:
-        """A one-off build with errors fails: it has no banner to show."""
-        return ""
-
-    def close(self) -> None:
-        """The second process ends with the build, whichever way the build ends."""
-        if self.ahead is not None:
-            if self.ahead.ended_early:  # the same pages, made here: slower, not wrong
-                log.debug("cjm: the second process stopped early; MkDocs' process made the rest")
-            self.ahead.close()
-            self.ahead = None
-        self.loaded = None
-
-    def _ahead(self) -> Ahead[_Loaded | Page]:
-        assert self.ahead is not None, "planned pages come with their renderer"
-        return self.ahead
-
-
-class ServeSource:
-    """``mkdocs serve``'s pages: rendered through caches kept across rebuilds.
-
-    Only what changed is parsed and rendered again. While the maps are
-    invalid or the folder is missing, the errors are logged and the last
-    good pages stay up: the server never stops for a map.
+    One path for both: load, check, plan, render. A one-off build ends on the
+    first error; serve logs it, shows it above its pages and keeps the last
+    good pages up, so the server never stops for a map. Across serve's
+    rebuilds it keeps the parsed files (only what changed is parsed again),
+    the journeys' git history while HEAD does not move, and each page as last
+    rendered, so that ``mkdocs serve --dirty`` rebuilds only the pages whose
+    HTML changed.
     """
 
-    def __init__(self) -> None:
-        self.parse_cache = ParseCache()
-        """Parsed journey files."""
-        self.page_cache = PageCache()
-        """Rendered pages with the records each shows."""
+    def __init__(self, *, serving: bool = False) -> None:
+        self.serving = serving
+        self.parse_cache = ParseCache() if serving else None
         self.history_cache = HistoryCache()
-        """The journeys' revisions, kept while HEAD does not move."""
-        self.last_good: dict[Path, list[Page]] = {}
-        """Pages of the last valid maps of each journeys folder."""
-        self.last_exports: dict[Path, Exports] = {}
-        """Exports of the last valid maps of each journeys folder."""
+        self.last_good: dict[Path, tuple[list[Page], Exports]] = {}
+        """Pages and exports of the last valid maps of each journeys folder (serve)."""
+        self.shown: dict[str, Page] = {}
+        """Each page as the last build showed it, by uri (serve)."""
+        self.changed: set[str] = set()
+        """Uris of this build's pages that differ from the last build's."""
         self.journeys_dir: Path | None = None
-        """The journeys folder of this build."""
         self.pages: list[Page] = []
-        """The pages of this build."""
+        self.current_exports: Exports | None = None
         self.folder_watch: JourneysFolderWatch | None = None
         self.errors: list[Diagnostic | str] = []
-        """The problems of this build, shown above its pages until they are fixed."""
+        """The problems of this build, shown above its pages until they are fixed (serve)."""
         self.stale = False
         """Whether this build's pages are the last good ones, not the maps as they are."""
 
@@ -283,35 +143,50 @@ class ServeSource:
         self.folder_watch.arm(maps.journeys_dir)
 
     def require_folder(self, maps: Maps) -> None:
-        """A missing folder is logged by ``entries``, and its return awaited."""
+        """``on_config``: a build objects to a missing folder; serve awaits its return."""
+        if not self.serving and not maps.journeys_dir.is_dir():
+            raise PluginError(
+                f"cjm: journeys folder not found: {display_path(maps.journeys_dir)} "
+                "(create it, or set 'journeys_dir' under 'plugins: - cjm:' in mkdocs.yml)"
+            )
 
     def start(self, maps: Maps) -> None:
-        if self.folder_watch is not None:  # before the maps are read: no change goes unseen
+        """``on_pre_build``: watch the folder before the maps are read, so no change goes unseen."""
+        if self.folder_watch is not None:
             self.folder_watch.arm(maps.journeys_dir)
 
-    def entries(self, maps: Maps) -> Sequence[PageSlot]:
-        journeys_dir = self.journeys_dir = maps.journeys_dir
-        self.errors, self.stale = [], False
+    def render(self, maps: Maps) -> Sequence[Page]:
+        """``on_files``: the pages of the maps, or during serve the last good ones."""
+        self.journeys_dir = maps.journeys_dir
+        self.errors, self.stale, self.current_exports = [], False, None
         try:
-            self.pages = self._render(maps)
+            pages = self._render(maps)
         except JourneysFolderMissing as exc:
-            self.pages = self._broken(journeys_dir, [f"cjm: {exc}"])
-        except Exception as exc:  # a bug in cjm must not stop the server either
+            pages = self._broken(maps.journeys_dir, [f"cjm: {exc}"])
+        except DuplicateUrl as exc:
+            pages = self._broken(maps.journeys_dir, [f"cjm: {exc}"])
+        except Exception as exc:
+            if not self.serving:
+                raise
+            # A bug in cjm must not stop the server either.
             log.debug("cjm: the journey maps could not be loaded", exc_info=True)
-            self.parse_cache, self.page_cache = ParseCache(), PageCache()  # maybe half updated
+            self.parse_cache = ParseCache()  # maybe half updated
             found = " ".join(str(exc).split())[:300]
-            self.pages = self._broken(
-                journeys_dir,
+            pages = self._broken(
+                maps.journeys_dir,
                 [
-                    f"cjm: the journey maps in {display_path(journeys_dir)} could not be "
+                    f"cjm: the journey maps in {display_path(maps.journeys_dir)} could not be "
                     f"loaded: {type(exc).__name__}: {found} (a bug in cjm; please report it "
                     "with the traceback `mkdocs serve --verbose` shows)"
                 ],
             )
+        self.changed = {page.uri for page in pages if self.shown.get(page.uri) != page}
+        if self.serving:
+            self.shown = {page.uri: page for page in pages}
+        self.pages = list(pages)
         return self.pages
 
     def _render(self, maps: Maps) -> list[Page]:
-        """The pages of the maps as they are now, through the caches."""
         result = load_folder(maps.journeys_dir, cache=self.parse_cache)
         log_warnings(load_warnings(result, maps), maps)
         if result.registry is None:
@@ -319,9 +194,10 @@ class ServeSource:
                 maps.journeys_dir, _invalid(maps.journeys_dir, result), result.errors
             )
         history = journey_histories(self.history_cache, maps, result.registry)
-        pages = self.page_cache.render(result.registry, maps.layout, history, maps.review_every)
-        self.last_good[maps.journeys_dir] = pages
-        self.last_exports[maps.journeys_dir] = _exports(result.registry, maps)
+        pages = render_site(result.registry, maps.layout, history, maps.review_every)
+        self.current_exports = _exports(result.registry, maps)
+        if self.serving:
+            self.last_good[maps.journeys_dir] = (pages, self.current_exports)
         return pages
 
     def _broken(
@@ -330,10 +206,8 @@ class ServeSource:
         lines: Sequence[str],
         problems: Sequence[Diagnostic] | None = None,
     ) -> list[Page]:
-        """Log why there are no fresh pages, and keep the last good ones up.
-
-        ``problems``, when given, stand for ``lines`` above the pages.
-        """
+        """Fail a build; during serve log why there are no fresh pages and keep the
+        last good ones up. ``problems``, when given, stand for ``lines`` above the pages."""
         self.fail(lines)
         if problems is not None:
             self.errors = list(problems)
@@ -342,27 +216,24 @@ class ServeSource:
             return []
         log.error("cjm: serving the last valid journey pages until the errors are fixed")
         self.stale = True
-        return last_good
+        pages, self.current_exports = last_good
+        return pages
 
     def exports(self) -> Exports | None:
-        """The last valid maps', like the pages served."""
-        if self.journeys_dir is None or not self.pages:
-            return None
-        return self.last_exports.get(self.journeys_dir)
-
-    def page(self, index: int) -> Page:
-        return self.pages[index]
+        """The maps as ``cjm export`` writes them, beside the pages served; ``None`` without."""
+        return self.current_exports if self.pages else None
 
     def fail(self, lines: Sequence[str]) -> None:
+        """Errors that end a one-off build; serve logs them and goes on."""
+        if not self.serving:
+            raise PluginError("\n".join(lines))
         for line in lines:
             log.error(line)
         self.errors.extend(lines)
 
     def errors_banner(self) -> str:
+        """HTML to put above each generated page: serve's current errors, or nothing."""
         return serve_errors_html(self.errors, stale=self.stale)
-
-    def close(self) -> None:
-        """The caches stay for the next rebuild."""
 
 
 def serve_errors_html(errors: Sequence[Diagnostic | str], *, stale: bool) -> str:

@@ -22,7 +22,7 @@ from typing import Any, Literal
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
-from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure import StructureItem
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation, Section
@@ -32,6 +32,7 @@ from .bodies import sanitize_body_html
 from .config import CjmConfig
 from .escape import html_text
 from .load import display_path
+from .mkdocs_pages import assemble, body_markdown
 from .mkdocs_private import link_previous_and_next
 from .nav import (
     NavItem,
@@ -42,8 +43,8 @@ from .nav import (
     pages_in,
     place_generated_pages,
 )
-from .page_sources import BuildSource, Maps, PageSource, ServeSource
-from .pages import GENERATED_COMMENT, PageSlot, UrlLayout, page_kind, url_options
+from .page_sources import Maps, PageSource
+from .pages import Page, UrlLayout, page_kind, templates_folder, url_options
 from .pages.overview import export_uris
 
 log = logging.getLogger("mkdocs.plugins.cjm")
@@ -67,16 +68,15 @@ MERMAID_ASSET = ("mermaid", "mermaid.min.js")
 MERMAID_URI = f"{ASSETS_URI}/mermaid.min.js"
 #: A script in ``extra_javascript`` by one of these names is the site's own Mermaid.
 _MERMAID_SCRIPT_RE = re.compile(r"^mermaid(\.esm)?(\.min)?\.m?js$", re.IGNORECASE)
-#: Page kinds that are a map: they hide navigation and table of contents for its width.
-FULL_WIDTH_KINDS = frozenset({"journey"})
 
-MERMAID_FENCE_SNIPPET = """\
-markdown_extensions:
-  - pymdownx.superfences:
-      custom_fences:
-        - name: mermaid
-          class: mermaid
-          format: !!python/name:pymdownx.superfences.fence_code_format"""
+
+class GeneratedPageFile(File):
+    """A generated page, modified for ``mkdocs serve --dirty`` only when its HTML changed."""
+
+    changed = True
+
+    def is_modified(self) -> bool:
+        return self.changed
 
 
 class CjmPlugin(BasePlugin[CjmConfig]):  # type: ignore[no-untyped-call]
@@ -85,12 +85,10 @@ class CjmPlugin(BasePlugin[CjmConfig]):  # type: ignore[no-untyped-call]
     supports_multiple_instances = False
 
     def __init__(self) -> None:
-        self.source: PageSource = BuildSource()
+        self.source = PageSource()
         """Where this build's pages come from; serve's keeps its caches across rebuilds."""
-        self.entries: Sequence[PageSlot] = []
-        """Every generated page of this build: where it goes."""
-        self.index_of: dict[str, int] = {}
-        """Position in ``entries`` of each generated page, by ``src_uri``."""
+        self.pages: dict[str, Page] = {}
+        """Every generated page of this build, by ``src_uri``."""
         self.files_of: dict[str, File] = {}
         """Generated File of each page URI in this build."""
 
@@ -98,15 +96,13 @@ class CjmPlugin(BasePlugin[CjmConfig]):  # type: ignore[no-untyped-call]
     def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"], dirty: bool) -> None:
         if not self.config.enabled:
             return
-        self.source.close()
-        self.source = ServeSource() if command == "serve" else BuildSource()
+        self.source = PageSource(serving=command == "serve")
 
     def on_shutdown(self) -> None:
         """MkDocs caches this instance per process: leave nothing for the next command."""
         if not self.config.enabled:
             return
-        self.source.close()
-        self.source = BuildSource()
+        self.source = PageSource()
 
     @property
     def maps(self) -> Maps:
@@ -114,7 +110,7 @@ class CjmPlugin(BasePlugin[CjmConfig]):  # type: ignore[no-untyped-call]
         folders = {option: self.config[option] for option in url_options()}
         return Maps(
             Path(self.config.journeys_dir),
-            UrlLayout.from_options(folders),
+            UrlLayout.from_options(folders, self.directory_urls),
             self.config.history,
             self.config.review_every,
             self.config.truth_checks,
@@ -126,6 +122,11 @@ class CjmPlugin(BasePlugin[CjmConfig]):  # type: ignore[no-untyped-call]
         if not self.config.enabled:
             return config
         self._check_url_prefixes()
+        self.directory_urls = config.use_directory_urls
+        self.toc_options = _permalink_options(config)
+        templates_folder(
+            Path(self.config.custom_templates) if self.config.custom_templates else None
+        )
         maps = self.maps
         self.source.require_folder(maps)
         docs_dir = Path(config.docs_dir)
@@ -181,16 +182,10 @@ class CjmPlugin(BasePlugin[CjmConfig]):  # type: ignore[no-untyped-call]
                         f"{name} '{prefix}': generated pages would share URLs"
                     )
 
-    # Default priority; warns here rather than in on_config because only warnings
-    # logged during the build are counted by `mkdocs build --strict`.
+    # Default priority: watching the folder does not depend on other plugins.
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
         if not self.config.enabled:
             return
-        if not has_mermaid_fence(config):
-            log.warning(
-                "cjm: journey diagrams need the Mermaid fence of pymdownx.superfences, "
-                "or they show as code; add to mkdocs.yml:\n" + MERMAID_FENCE_SNIPPET
-            )
         self.source.start(self.maps)
 
     # Runs late (-50) so that pages other plugins add to docs are known when checking collisions.
@@ -198,28 +193,28 @@ class CjmPlugin(BasePlugin[CjmConfig]):  # type: ignore[no-untyped-call]
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files | None:
         if not self.config.enabled:
             return files
-        self.entries = self.source.entries(self.maps)
-        self.files_of, self.index_of = {}, {}
+        pages = self.source.render(self.maps)
+        self.files_of, self.pages = {}, {}
         by_src = {file.src_uri: file for file in files}
         by_dest = {file.dest_uri: file for file in files}
         collisions = []
         journeys_from_docs = self._journeys_from_docs(config)
-        for index, entry in enumerate(self.entries):
-            # The page's Markdown comes in on_page_markdown.
-            generated = File.generated(config, entry.uri, content=GENERATED_COMMENT + "\n")
+        for page in pages:
+            generated = GeneratedPageFile.generated(config, page.uri, content=body_markdown(page))
+            generated.changed = page.uri in self.source.changed
             # cjm's on_nav places it; MkDocs would call it missing from the nav meanwhile.
             generated.inclusion = InclusionLevel.NOT_IN_NAV
             existing = by_src.get(generated.src_uri) or by_dest.get(generated.dest_uri)
             if existing is not None:
-                collisions.append(self._collision_message(entry, existing))
+                collisions.append(self._collision_message(page, existing))
                 continue
-            if entry.source is not None:
+            if page.source is not None:
                 generated.edit_uri = edit_path(
-                    journeys_from_docs, entry.source, config.edit_uri_template
+                    journeys_from_docs, page.source, config.edit_uri_template
                 )
             files.append(generated)
-            self.files_of[entry.uri] = generated
-            self.index_of[generated.src_uri] = index
+            self.files_of[page.uri] = generated
+            self.pages[generated.src_uri] = page
         exports = self.source.exports()
         if exports is not None:
             json_uri, csv_uri = export_uris(self.maps.layout)
@@ -242,7 +237,20 @@ class CjmPlugin(BasePlugin[CjmConfig]):  # type: ignore[no-untyped-call]
             if uri not in by_src:  # the site's own copy wins
                 script = importlib.resources.files("cjm_plugin").joinpath("assets", *parts)
                 files.append(File.generated(config, uri, abs_src_path=str(script)))
+        self._check_links(files)
         return files
+
+    def _check_links(self, files: Files) -> None:
+        """Every page and file a generated page links to is in the site: a dead link is a
+        warning, which fails ``mkdocs build --strict``."""
+        present = {file.src_uri for file in files}
+        for uri, page in self.pages.items():
+            for target in page.links:
+                if target not in present:
+                    log.warning(
+                        f"cjm: the {page.kind} page {uri} links to {target}, "
+                        "which is not in the site"
+                    )
 
     def _journeys_from_docs(self, config: MkDocsConfig) -> str:
         """The journeys folder relative to docs_dir: where a page's "edit" link points.
@@ -252,7 +260,7 @@ class CjmPlugin(BasePlugin[CjmConfig]):  # type: ignore[no-untyped-call]
         """
         return Path(os.path.relpath(self.config.journeys_dir, config.docs_dir)).as_posix()
 
-    def _collision_message(self, page: PageSlot, existing: File) -> str:
+    def _collision_message(self, page: Page, existing: File) -> str:
         if existing.abs_src_path:
             written = display_path(Path(existing.abs_src_path))
         else:
@@ -268,16 +276,16 @@ class CjmPlugin(BasePlugin[CjmConfig]):  # type: ignore[no-untyped-call]
         )
 
     @staticmethod
-    def url_option(page: PageSlot) -> str:
+    def url_option(page: Page) -> str:
         """The option that places the page: its kind's."""
         return page_kind(page.kind).url_option
 
-    # Runs first (100): other plugins then see the generated Markdown, not a placeholder.
+    # Runs first (100): other plugins then see the page's title and layout.
     @event_priority(100)
     def on_page_markdown(
         self, markdown: str, /, *, page: MkDocsPage, config: MkDocsConfig, files: Files
     ) -> str | None:
-        """A generated page's Markdown and its warnings, and its title as escaped HTML.
+        """A generated page's warnings, and its title as escaped HTML.
 
         Left to the first heading, Material's ``<title>`` would strip tags and then
         unescape the heading's text, so a name holding ``</title><script>`` would
@@ -285,36 +293,43 @@ class CjmPlugin(BasePlugin[CjmConfig]):  # type: ignore[no-untyped-call]
         """
         if not self.config.enabled:
             return markdown
-        index = self.index_of.get(page.file.src_uri)
-        if index is None:
+        made = self.pages.get(page.file.src_uri)
+        if made is None:
             return markdown
-        made = self.source.page(index)
         for warning in made.diagnostics:
             log.warning(str(warning))
         page.meta["title"] = html_text(made.title)
-        if made.kind in FULL_WIDTH_KINDS:
+        if page_kind(made.kind).width == "full":
             page.meta["hide"] = ["navigation", "toc"]
-        return made.markdown
+        return markdown
+
+    # Runs first (100): other plugins see the whole page, cjm's HTML with the bodies.
+    @event_priority(100)
+    def _put_page_together(
+        self, content: str, /, *, page: MkDocsPage, config: MkDocsConfig, files: Files
+    ) -> str | None:
+        """cjm's HTML around the bodies MkDocs converted, with one table of contents."""
+        made = self.pages.get(page.file.src_uri) if self.config.enabled else None
+        if made is None:
+            return content
+        whole, page.toc, anchors = assemble(made, content, page.toc, self.toc_options)
+        page.present_anchor_ids = anchors | (page.present_anchor_ids or set())
+        return whole
 
     # Runs last (-100): what other plugins made of a generated page is cleaned too.
     @event_priority(-100)
-    def on_page_content(
+    def _finish_page(
         self, content: str, /, *, page: MkDocsPage, config: MkDocsConfig, files: Files
     ) -> str | None:
         """With ``bodies: sanitized``, a generated page's HTML with nothing that runs script;
         during serve, the maps' current errors above it."""
-        if not self.config.enabled or page.file.src_uri not in self.index_of:
+        if not self.config.enabled or page.file.src_uri not in self.pages:
             return content
         if self.config.bodies == "sanitized":
             content = sanitize_body_html(content)
         return self.source.errors_banner() + content
 
-    # The second process of a build ends with it, whichever way the build ends.
-    def on_post_build(self, *, config: MkDocsConfig) -> None:
-        self.source.close()
-
-    def on_build_error(self, *, error: Exception) -> None:
-        self.source.close()
+    on_page_content = CombinedEvent(_put_page_together, _finish_page)
 
     # Runs late (-50): other plugins shape the nav first, we only move our own pages.
     @event_priority(-50)
@@ -325,10 +340,10 @@ class CjmPlugin(BasePlugin[CjmConfig]):  # type: ignore[no-untyped-call]
             return nav
         generated: dict[str, NavPlace] = {}
         pages: dict[str, MkDocsPage] = {}
-        for entry in self.entries:
-            file = self.files_of.get(entry.uri)
+        for made in self.pages.values():
+            file = self.files_of.get(made.uri)
             if file is not None and file.page is not None:
-                generated[file.src_uri] = page_kind(entry.kind).nav
+                generated[file.src_uri] = page_kind(made.kind).nav
                 pages[file.src_uri] = file.page
         placed = place_generated_pages(
             _nav_items(nav.items),
@@ -355,9 +370,8 @@ class CjmPlugin(BasePlugin[CjmConfig]):  # type: ignore[no-untyped-call]
     ) -> LiveReloadServer | None:
         if not self.config.enabled:
             return server
-        if not isinstance(self.source, ServeSource):  # `mkdocs serve --clean` built once
-            self.source.close()
-            self.source = ServeSource()
+        if not self.source.serving:  # `mkdocs serve --clean` built once
+            self.source = PageSource(serving=True)
         self.source.watch(server, self.maps)
         return server
 
@@ -394,13 +408,12 @@ def is_mermaid_script(path: str) -> bool:
     return _MERMAID_SCRIPT_RE.match(name) is not None
 
 
-def has_mermaid_fence(config: MkDocsConfig) -> bool:
-    """True when pymdownx.superfences has a custom fence named ``mermaid``."""
-    if "pymdownx.superfences" not in config.markdown_extensions:
-        return False
-    options = config.mdx_configs.get("pymdownx.superfences") or {}
-    fences = options.get("custom_fences") or []
-    return any(isinstance(fence, dict) and fence.get("name") == "mermaid" for fence in fences)
+def _permalink_options(config: MkDocsConfig) -> dict[str, Any] | None:
+    """The site's ``toc`` options when they give headings a permalink, as cjm's get too."""
+    if "toc" not in config.markdown_extensions:
+        return None
+    options = dict(config.mdx_configs.get("toc") or {})
+    return options if options.get("permalink") else None
 
 
 # MkDocs' navigation as the plain items of cjm_plugin.nav, and back.

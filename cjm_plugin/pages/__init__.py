@@ -1,34 +1,29 @@
-"""The registry as Markdown pages: one module per page kind, plain view data first,
-then templates make the markup.
+"""The registry as pages: one module per page kind, plain view data first, then
+templates make the markup.
 
 A pure function of the registry (and of the journeys' revision history when
 given): no MkDocs, no clock, no locale, so the plugin, the CLI and the tests
-get the same bytes. Pages link to each other with relative Markdown links to
-``.md`` files, which MkDocs resolves and checks under ``--strict``.
-
-The pages need these Markdown extensions: ``tables`` (every list of records),
-``md_in_html`` (the journey map is HTML from the templates, with Markdown
-links inside its cells, which MkDocs resolves and checks), ``attr_list`` (the
-``{#id}`` anchor of each touchpoint heading) and ``pymdownx.superfences``
-with the ``mermaid`` custom fence (the journey diagram). The emotion curve is
-inline SVG (:mod:`cjm_plugin.charts`), and the look of the map comes from the
-stylesheet the plugin adds to the site (``assets/cjm.css``). Step anchors are
-ids on the map's step headers, which MkDocs also counts as link targets.
+get the same bytes. Pages are HTML (:mod:`.markup`): links are final relative
+URLs (:mod:`cjm_plugin.urls`), headings carry their ids, and only the
+author's bodies are Markdown, kept apart for the site to convert with its own
+extensions. The emotion curve is inline SVG (:mod:`cjm_plugin.charts`), the
+diagram Mermaid source in a ``pre.mermaid`` block as Material draws it, and
+the look comes from the stylesheet the plugin adds (``assets/cjm.css``).
 
 Author text from front matter is escaped through :mod:`cjm_plugin.escape`.
 Bodies are the author's own Markdown and go in as written, headings
-unchanged: the page's generated sections are ``##`` headings under the one
-``#`` title, and bodies are written with ``##`` headings, as in the examples.
+unchanged: the page's generated sections are ``<h2>`` under the one ``<h1>``
+title, and bodies are written with ``##`` headings, as in the examples.
 """
 
 from __future__ import annotations
 
+from ..urls import UrlLayout
 from .actions import ActionBoardPage
-from .base import Link, Page, PageSlot, PlannedPage, Site, UrlLayout, relative_href
-from .cache import PageCache
+from .base import GENERATED_COMMENT, Heading, Link, Page, PageSlot, PlannedPage, Site, Width
 from .groups import GroupPages
 from .journey import JourneyPages
-from .markup import GENERATED_COMMENT, add_templates, remove_templates, render_markdown
+from .markup import add_templates, remove_templates, render_page, templates_folder
 from .overview import OverviewPage
 from .persona import PersonaPages
 from .site import (
@@ -54,23 +49,24 @@ register(GroupPages())
 
 __all__ = [
     "GENERATED_COMMENT",
+    "Heading",
     "Link",
     "Page",
-    "PageCache",
     "PageKind",
     "PageSlot",
     "PlannedPage",
     "Site",
     "UrlLayout",
+    "Width",
     "add_templates",
     "page_kind",
     "page_kinds",
     "plan_site",
     "register",
-    "relative_href",
     "remove_templates",
-    "render_markdown",
+    "render_page",
     "render_site",
+    "templates_folder",
     "unregister",
     "url_options",
 ]

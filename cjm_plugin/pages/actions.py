@@ -17,8 +17,8 @@ from functools import partial
 
 from ..model import ACTION_STATUSES
 from ..nav import NavPlace
-from .base import Link, Page, PlannedPage, Site
-from .markup import render_markdown
+from .base import Link, Page, PlannedPage, Site, Width
+from .markup import render_page
 
 #: The board's folder under ``journeys_url``. A journey may have this id too:
 #: the journey keeps its URL and the board takes the first free folder of
@@ -92,16 +92,9 @@ def _order(row: ActionRow) -> tuple[bool, int, bool, dt.date]:
 
 
 def action_board_page(site: Site, uri: str, date: dt.date) -> Page:
-    markdown = render_markdown("actions.md.j2", uri, page=action_board_view(site, date))
-    return Page(uri, "actions", None, "Action board", markdown)
-
-
-def every_action(site: Site, date: dt.date) -> tuple[object, ...]:
-    """What the board shows: the layout, every journey's id, title and actions, and the date."""
-    return (
-        site.layout,
-        date,
-        tuple((j.id, j.title, tuple(j.actions)) for j in site.registry.journeys.values()),
+    slot = (uri, ActionBoardPage.name, None)
+    return render_page(
+        "actions.html.j2", slot, site.layout, "Action board", page=action_board_view(site, date)
     )
 
 
@@ -111,14 +104,8 @@ class ActionBoardPage:
     name = "actions"
     url_option = "journeys_url"
     nav = NavPlace(5)  # after the overview, before the journeys; in every layout
+    width: Width = "normal"
 
     def plan(self, site: Site) -> Iterator[PlannedPage]:
-        date = site.today
         uri = action_board_uri(site)
-        yield PlannedPage(
-            uri,
-            self.name,
-            None,
-            partial(every_action, site, date),
-            partial(action_board_page, site, uri, date),
-        )
+        yield PlannedPage(uri, self.name, None, partial(action_board_page, site, uri, site.today))

@@ -9,17 +9,26 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import posixpath
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import NamedTuple
+from typing import Literal, NamedTuple
 
 from ..build_date import build_date
 from ..diagnostics import Diagnostic
 from ..history import Revision
 from ..model import Journey
+from ..output_files import GENERATED_MARK
 from ..registry import Registry, StepRef
 from ..review import DEFAULT_REVIEW_EVERY, Review, review_of
+from ..urls import DEFAULT_LAYOUT, UrlLayout
+
+#: How wide a page kind's pages are: ``full`` for a map, shown without the navigation
+#: and table of contents beside it; ``normal`` for a page like any other.
+Width = Literal["full", "normal"]
+
+#: First line of every page ``cjm render`` writes: tells a reader where to edit, and
+#: lets ``cjm render`` recognise (and so rewrite) its own files.
+GENERATED_COMMENT = f"<!-- {GENERATED_MARK} from the journey files: edit those, not this page. -->"
 
 
 @dataclass(frozen=True)
@@ -34,96 +43,52 @@ class PageSlot:
     """The record's path inside the journeys folder, for "edit this page"."""
 
 
+class Heading(NamedTuple):
+    """A heading cjm wrote on a page: for its table of contents, in order."""
+
+    level: int
+    id: str
+    text: str
+    """Plain text."""
+    part: int
+    """The piece of the page's HTML it is in: after body ``part - 1``, before body ``part``."""
+
+
 @dataclass(frozen=True)
 class Page(PageSlot):
-    """One generated Markdown file, ready to hand to MkDocs or write to disk."""
+    """One generated page: HTML pieces with the author's Markdown bodies between them."""
 
     title: str
     """The page title as plain text (not Markdown)."""
-    markdown: str
+    html: tuple[str, ...]
+    """The page's HTML, in ``len(bodies) + 1`` pieces: body N goes after piece N."""
+    bodies: tuple[str, ...] = ()
+    """The author's Markdown, converted by the site with its own extensions."""
+    headings: tuple[Heading, ...] = ()
+    links: tuple[str, ...] = ()
+    """Docs paths of the pages and files it links to, sorted: each must be in the site."""
     diagnostics: tuple[Diagnostic, ...] = ()
     """Warnings about the page, such as a diagram too large for Mermaid to draw."""
+
+    @property
+    def markdown(self) -> str:
+        """The page as one Markdown file (``cjm render``): the comment, then the HTML as
+        raw blocks with each body between them, as written."""
+        pieces = [GENERATED_COMMENT, "\n\n", self.html[0]]
+        for body, html in zip(self.bodies, self.html[1:], strict=True):
+            pieces += ["\n", body.strip("\n"), "\n\n", html]
+        return "".join(pieces).rstrip("\n") + "\n"
 
 
 @dataclass(frozen=True)
 class PlannedPage(PageSlot):
-    """A page of the site before it is rendered: where it goes, what it shows, how to make it."""
+    """A page of the site before it is rendered: where it goes and how to make it."""
 
-    shows: Callable[[], tuple[object, ...]]
-    """Everything the page shows (the layout, whole records), compared by value: a page
-    kept from an earlier render is reused while this is equal."""
     make: Callable[[], Page]
 
     def slot(self) -> PageSlot:
         """Where the page goes, without the records it is made from."""
         return PageSlot(self.uri, self.kind, self.source)
-
-
-@functools.lru_cache(maxsize=1 << 16)
-def _join(*parts: str) -> str:
-    return "/".join(part.strip("/") for part in parts if part.strip("/"))
-
-
-#: The URL options of the plugin, with the attribute of :class:`UrlLayout` holding each.
-_NAMED_OPTIONS = {
-    "journeys_url": "journeys",
-    "personas_url": "personas",
-    "touchpoints_url": "touchpoints",
-}
-
-
-@dataclass(frozen=True)
-class UrlLayout:
-    """Where generated pages live in the docs folder: a folder for each URL option."""
-
-    journeys: str = "journeys"
-    """``journeys_url``: the overview at ``journeys/index.md``, a journey at ``journeys/<id>/``."""
-    personas: str = "personas"
-    """``personas_url``: a persona at ``personas/<id>/index.md``."""
-    touchpoints: str = "touchpoints"
-    """``touchpoints_url``: the touchpoint index at ``touchpoints/index.md``."""
-    others: tuple[tuple[str, str], ...] = ()
-    """(option, folder) for the URL option of any other page kind."""
-
-    @classmethod
-    def from_options(cls, folders: Mapping[str, str]) -> UrlLayout:
-        """The layout of the plugin's URL options, by option name."""
-        named = {
-            attribute: folders[option]
-            for option, attribute in _NAMED_OPTIONS.items()
-            if option in folders
-        }
-        others = tuple(sorted((o, f) for o, f in folders.items() if o not in _NAMED_OPTIONS))
-        return cls(**named, others=others)
-
-    def folder(self, url_option: str) -> str:
-        """The folder the URL option ``url_option`` gives its pages."""
-        attribute = _NAMED_OPTIONS.get(url_option)
-        if attribute is not None:
-            folder: str = getattr(self, attribute)
-            return folder
-        return dict(self.others)[url_option]
-
-    def uri(self, url_option: str, *segments: str) -> str:
-        """The ``index.md`` of a folder under the option's folder."""
-        return _join(self.folder(url_option), *segments, "index.md")
-
-    # Link targets: the pages other pages link to, tens of thousands of times.
-
-    def overview_uri(self) -> str:
-        return _join(self.journeys, "index.md")
-
-    def journey_uri(self, journey_id: str) -> str:
-        return _join(self.journeys, journey_id, "index.md")
-
-    def persona_uri(self, persona_id: str) -> str:
-        return _join(self.personas, persona_id, "index.md")
-
-    def touchpoints_uri(self) -> str:
-        return _join(self.touchpoints, "index.md")
-
-
-DEFAULT_LAYOUT = UrlLayout()
 
 
 class Link(NamedTuple):
@@ -134,29 +99,6 @@ class Link(NamedTuple):
     target: str | None
     """The page's docs-relative ``.md`` path; ``None`` when there is no page (text alone)."""
     anchor: str | None = None
-
-
-@functools.lru_cache(maxsize=1 << 17)
-def relative_href(here: str, target: str, anchor: str | None = None) -> str:
-    """A link from page ``here`` to page ``target``, both docs-relative ``.md`` paths."""
-    fragment = f"#{anchor}" if anchor else ""
-    if target == here and fragment:
-        return fragment
-    return _relative_path(posixpath.dirname(here), target) + fragment
-
-
-@functools.lru_cache(maxsize=1 << 14)
-def _relative_path(folder: str, target: str) -> str:
-    """``posixpath.relpath`` for clean docs paths, without its trips to the file system.
-
-    The overview and the touchpoint index hold tens of thousands of links.
-    """
-    base = folder.split("/") if folder else []
-    parts = target.split("/")
-    common = 0
-    while common < min(len(base), len(parts) - 1) and base[common] == parts[common]:
-        common += 1
-    return "/".join([".."] * (len(base) - common) + parts[common:])
 
 
 @dataclass(frozen=True, eq=False)
@@ -237,14 +179,3 @@ def named_ids(journey: Journey, other: Journey | None) -> tuple[list[str], list[
             persona_ids.update(state.actors_of(step))
             touchpoint_ids.update(step.touchpoints)
     return sorted(persona_ids), sorted(touchpoint_ids)
-
-
-def every_record(site: Site) -> tuple[object, ...]:
-    """What a page showing every journey shows: the layout and every record."""
-    registry = site.registry
-    return (
-        site.layout,
-        tuple(registry.personas.values()),
-        tuple(registry.touchpoints.values()),
-        tuple(registry.journeys.values()),
-    )

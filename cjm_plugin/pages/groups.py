@@ -20,8 +20,8 @@ from functools import partial
 from .. import export  # the module: export imports the pages package
 from ..model import Journey, make_slug
 from ..nav import NavPlace
-from .base import Link, Page, PlannedPage, Site, every_record, lowest_step
-from .markup import STATE_TITLES, render_markdown
+from .base import Link, Page, PlannedPage, Site, Width, lowest_step
+from .markup import STATE_TITLES, render_page
 
 #: A table longer than this is kept out of the search index (Material's
 #: ``data-search-exclude``): the journey pages already hold its text.
@@ -233,8 +233,8 @@ def index_page(site: Site, kind: GroupKind, uri: str) -> Page:
         site.targets.overview("All journeys"),
         len(found) > SEARCH_ROWS,
     )
-    markdown = render_markdown("group_index.md.j2", uri, page=view)
-    return Page(uri, GroupPages.name, None, kind.title, markdown)
+    slot = (uri, GroupPages.name, None)
+    return render_page("group_index.html.j2", slot, site.layout, kind.title, page=view)
 
 
 def group_page(site: Site, kind: GroupKind, group: Group) -> Page:
@@ -246,8 +246,8 @@ def group_page(site: Site, kind: GroupKind, group: Group) -> Page:
         Link(kind.title, index_uri(site, kind)),
         len(group.journeys) > SEARCH_ROWS,
     )
-    markdown = render_markdown("group.md.j2", group.uri, page=view)
-    return Page(group.uri, GroupPages.name, None, title, markdown)
+    slot = (group.uri, GroupPages.name, None)
+    return render_page("group.html.j2", slot, site.layout, title, page=view)
 
 
 class GroupPages:
@@ -258,16 +258,16 @@ class GroupPages:
     # After the personas, before the touchpoint index; left out under `nav: overview`,
     # where the overview links the index pages.
     nav = NavPlace(25, "Owners and tags")
+    width: Width = "normal"
 
     def plan(self, site: Site) -> Iterator[PlannedPage]:
-        shows = partial(every_record, site)
         for kind in GROUP_KINDS:
             found = groups(site, kind)
             if not found:
                 continue
             uri = index_uri(site, kind)
-            yield PlannedPage(uri, self.name, None, shows, partial(index_page, site, kind, uri))
+            yield PlannedPage(uri, self.name, None, partial(index_page, site, kind, uri))
             for group in found:
                 yield PlannedPage(
-                    group.uri, self.name, None, shows, partial(group_page, site, kind, group)
+                    group.uri, self.name, None, partial(group_page, site, kind, group)
                 )

@@ -2,13 +2,13 @@
 
 The map is a grid made by the templates as HTML (``journey_map.html.j2``),
 stages across, lanes down, with the emotion curve as an inline SVG in one of
-its rows (:mod:`cjm_plugin.charts`), and the same steps as cards for phones
-(``journey_cards.html.j2``); ``assets/cjm.css`` lays both out.
+its rows (:mod:`cjm_plugin.charts`); ``assets/cjm.css`` lays it out for every
+screen and for print.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import partial
 from urllib.parse import urlsplit
@@ -16,15 +16,15 @@ from urllib.parse import urlsplit
 from .. import diagnostics as diag
 from ..charts import journey_curve_svg
 from ..diagnostics import Diagnostic
-from ..history import Revision, Revisions
-from ..mermaid import EMOTION_WORDS, MERMAID_MAX_TEXT_SIZE, journey_diagram
+from ..history import Revision
+from ..mermaid import MERMAID_MAX_TEXT_SIZE, journey_diagram
 from ..model import Journey
 from ..nav import NavPlace
 from ..registry import StepRef
 from ..review import Review
-from .base import Link, Page, PlannedPage, Site, body_text, named_ids
+from .base import Link, Page, PlannedPage, Site, Width, body_text
 from .comparison import comparison_view
-from .markup import EMOTION_FACES, render_markdown
+from .markup import render_page
 from .metrics import MetricRow, metric_rows
 from .truth import MeasuredView, measured_view
 
@@ -236,43 +236,17 @@ def journey_view(
 
 
 def journey_page(site: Site, journey: Journey) -> Page:
-    uri = site.layout.journey_uri(journey.id)
+    slot = (site.layout.journey_uri(journey.id), JourneyPages.name, journey.source.relative_path)
     view, metrics, warnings = journey_view(site, journey)
-    markdown = render_markdown(
-        "journey.md.j2",
-        uri,
+    return render_page(
+        "journey.html.j2",
+        slot,
+        site.layout,
+        journey.title,
+        warnings,
         page=view,
         metrics=metrics,
         comparison=comparison_view(site, journey),
-        faces=EMOTION_FACES,
-        words=EMOTION_WORDS,
-    )
-    return Page(uri, "journey", journey.source.relative_path, journey.title, markdown, warnings)
-
-
-def _history_shown(history: Sequence[Revision]) -> object:
-    """Revisions read from git compare by their commits and versions, not worked out."""
-    return history if isinstance(history, Revisions) else tuple(history)
-
-
-def journey_shows(site: Site, journey: Journey) -> tuple[object, ...]:
-    """The journey, its other state, their personas and touchpoints, and its history.
-
-    Whole records, not just names: a page that shows one field of a record is
-    rendered again when any field changes, which is cheap and never stale.
-    """
-    registry = site.registry
-    other = registry.counterpart(journey.id)
-    persona_ids, touchpoint_ids = named_ids(journey, other)
-    return (
-        site.layout,
-        site.review(journey).shown(),
-        _history_shown(site.history.get(journey.id, ())),
-        journey,
-        other,
-        tuple(registry.personas.get(persona_id) for persona_id in persona_ids),
-        tuple(registry.touchpoints.get(touchpoint_id) for touchpoint_id in touchpoint_ids),
-        registry.measured_emotions(journey.id),
     )
 
 
@@ -282,6 +256,7 @@ class JourneyPages:
     name = "journey"
     url_option = "journeys_url"
     nav = NavPlace(10, "Journeys")
+    width: Width = "full"
 
     def plan(self, site: Site) -> Iterator[PlannedPage]:
         for journey in site.registry.journeys.values():
@@ -289,6 +264,5 @@ class JourneyPages:
                 site.layout.journey_uri(journey.id),
                 self.name,
                 journey.source.relative_path,
-                partial(journey_shows, site, journey),
                 partial(journey_page, site, journey),
             )

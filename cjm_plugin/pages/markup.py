@@ -1,31 +1,36 @@
-"""Views into Markdown: the Jinja environment every page kind renders with.
+"""Views into HTML: the Jinja environment every page kind renders with.
 
-The templates (``cjm_plugin/templates``) hold the markup; tables are macros
-in ``macros.md.j2``, which a site may override. What goes inside a line
-(a link, links, bullets in a cell, a value or a dash) is a filter here: the
-large pages hold tens of thousands of them, and a filter costs a fraction
-of a macro call. Links are relative to the page being rendered (``here``). Autoescape is off because the output
-is Markdown, not HTML; every piece of author text is escaped explicitly with
-the ``md`` filter (:func:`cjm_plugin.escape.markdown_text`), and the words
-for the model's values (states, channels, categories) come from here.
+The templates (``cjm_plugin/templates``) hold the markup and write HTML, not
+Markdown: every link is the final relative URL of its target (see
+:mod:`cjm_plugin.urls`), every heading carries its id, so MkDocs converts
+none of it. Only the author's bodies are Markdown; a template hands each to
+``body()``, and the page keeps it apart (:class:`Page`) for the site to
+convert with its own Markdown extensions.
+
+What goes inside a line (a link, links, bullets in a cell, a value or a dash)
+is a filter here: the large pages hold tens of thousands of them, and a
+filter costs a fraction of a macro call. Autoescape is off, so every piece of
+author text is escaped explicitly with the ``html`` filter
+(:func:`cjm_plugin.escape.html_text`); the words for the model's values
+(states, channels, categories) come from here.
 """
 
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Iterable, Sequence
+from pathlib import Path
 from typing import Any
 
 import jinja2
+from markdown.extensions.toc import slugify, unique
 
-from ..escape import html_in_markdown, markdown_text
+from ..diagnostics import Diagnostic
+from ..escape import html_text
 from ..mermaid import EMOTION_WORDS, format_score
-from ..output_files import GENERATED_MARK
-from .base import Link, relative_href
-
-#: First line of every page: tells a reader of `cjm render` output where to
-#: edit, and lets `cjm render` recognise (and so rewrite) its own files.
-GENERATED_COMMENT = f"<!-- {GENERATED_MARK} from the journey files: edit those, not this page. -->"
+from ..urls import UrlLayout
+from .base import Heading, Link, Page
 
 BULLET = "•"
 #: A face per emotion score, always shown with the number and its word.
@@ -51,56 +56,115 @@ CHANNEL_TITLES = {
     "word-of-mouth": "Word of mouth",
     "other": "Other",
 }
+#: Where an author's body goes in a template's output: NUL never reaches a page
+#: (the loader refuses it, ``html_text`` replaces it), so no text can forge it.
+_BODY_SLOT = "\x00"
+#: Around a heading's number where its id goes until the page is written: U+0001 never
+#: reaches a page either.
+_ID_SLOT = "\x01"
+_ID_SLOT_RE = re.compile("\x01(\\d+)\x01")
+_ID_RE = re.compile(r' id="([^"\x01]+)"')
 
 
-@functools.cache
 def emotion_label(score: int) -> str:
     """An emotion score as a face, the number and a word: never colour alone."""
     return f"{EMOTION_FACES[score]} {score}/5 {EMOTION_WORDS[score]}"
 
 
-@functools.lru_cache(maxsize=1 << 16)
-def _link(here: str, to: Link) -> str:
-    """A Markdown link from page ``here``; a link without a target is its text alone."""
-    if to.target is None:
-        return markdown_text(to.text)
-    return f"[{markdown_text(to.text)}]({relative_href(here, to.target, to.anchor)})"
+class PageWriter:
+    """What one page's rendering collects besides its HTML: headings, links, bodies."""
+
+    def __init__(self, here: str, layout: UrlLayout) -> None:
+        self.here = here
+        self.layout = layout
+        self.headings: list[Heading] = []
+        """Each heading as written, its id still to be given where it has none."""
+        self.links: set[str] = set()
+        self.bodies: list[str] = []
+
+    def link(self, to: Link) -> str:
+        """An ``<a>`` to a generated page; a link without a target is its text alone."""
+        if to.target is None:
+            return html_text(to.text)
+        self.links.add(to.target)
+        href = self.layout.url(self.here, to.target, to.anchor)
+        return f'<a href="{html_text(href)}">{html_text(to.text)}</a>'
+
+    def heading(self, level: int, text: str, anchor: str | None = None) -> str:
+        """A heading, listed for the page's table of contents. Without an ``anchor``
+        its id is given once the page is written (:meth:`give_ids`)."""
+        index = len(self.headings)
+        self.headings.append(Heading(level, anchor or "", text, len(self.bodies)))
+        anchor_text = html_text(anchor) if anchor else f"{_ID_SLOT}{index}{_ID_SLOT}"
+        return f'<h{level} id="{anchor_text}">{html_text(text)}</h{level}>'
+
+    def give_ids(self, text: str) -> str:
+        """Ids for the headings written without one, as Python-Markdown's ``toc`` gives
+        them: from the text, unique among every id already on the page."""
+        used = set(_ID_RE.findall(text))
+        given = {}
+        for index, heading in enumerate(self.headings):
+            if not heading.id:
+                anchor = unique(slugify(heading.text, "-"), used)
+                self.headings[index] = heading._replace(id=anchor)
+                given[str(index)] = html_text(anchor)
+        if not given:
+            return text
+        return _ID_SLOT_RE.sub(lambda match: given[match.group(1)], text)
+
+    def body(self, markdown: str) -> str:
+        """Keep the author's Markdown apart; the page shows it here once converted."""
+        self.bodies.append(markdown)
+        return _BODY_SLOT
 
 
-def _bullets(items: Sequence[str]) -> str:
-    """``{{ items | bullets }}``: list items inside one table cell, one a line."""
-    return _bullet_lines(tuple(items)) if items else ""
-
-
-@functools.lru_cache(maxsize=1 << 14)
-def _bullet_lines(items: tuple[str, ...]) -> str:
-    return "<br>".join([f"{BULLET} {markdown_text(item)}" for item in items])
-
-
-def _value(text: str | None) -> str:
-    """``{{ text | value }}``: a value as written; absent as a dash."""
-    return "—" if text is None else markdown_text(text)
+def _writer(context: jinja2.runtime.Context) -> PageWriter:
+    writer: PageWriter = context["out"]
+    return writer
 
 
 @jinja2.pass_context
 def _link_filter(context: jinja2.runtime.Context, to: Link) -> str:
-    """``{{ link | link }}``: a link from the page being rendered (``here``)."""
-    return _link(context["here"], to)
+    """``{{ link | link }}``: a link from the page being rendered."""
+    return _writer(context).link(to)
 
 
 @jinja2.pass_context
 def _links_filter(context: jinja2.runtime.Context, links: Iterable[Link], separator: str) -> str:
-    """``{{ links | links(", ") }}``: links from the page being rendered, one after the other."""
-    here = context["here"]
-    return separator.join([_link(here, to) for to in links])
+    """``{{ links | links(", ") }}``: links one after the other (``separator`` is HTML)."""
+    writer = _writer(context)
+    return separator.join([writer.link(to) for to in links])
+
+
+@jinja2.pass_context
+def _heading(
+    context: jinja2.runtime.Context, level: int, text: str, anchor: str | None = None
+) -> str:
+    """``{{ heading(2, "Journeys") }}``."""
+    return _writer(context).heading(level, text, anchor)
+
+
+@jinja2.pass_context
+def _body(context: jinja2.runtime.Context, markdown: str) -> str:
+    """``{{ body(page.body) }}``: the author's Markdown, converted by the site."""
+    return _writer(context).body(markdown)
+
+
+def _bullets(items: Sequence[str]) -> str:
+    """``{{ items | bullets }}``: list items inside one table cell, one a line."""
+    return "<br>".join([f"{BULLET} {html_text(item)}" for item in items])
+
+
+def _value(text: str | None) -> str:
+    """``{{ text | value }}``: a value as written; absent as a dash."""
+    return "—" if text is None else html_text(text)
 
 
 _extra_loaders: list[jinja2.BaseLoader] = []
 
 
 def add_templates(loader: jinja2.BaseLoader) -> None:
-    """Look for templates in ``loader`` first: a page kind's own, or a site's overrides
-    of cjm's (``macros.md.j2`` for tables and links)."""
+    """Look for templates in ``loader`` first: a page kind's own, or a site's overrides."""
     _extra_loaders.insert(0, loader)
     environment.cache_clear()
 
@@ -111,10 +175,26 @@ def remove_templates(loader: jinja2.BaseLoader) -> None:
     environment.cache_clear()
 
 
+def templates_folder(folder: Path | None) -> None:
+    """Use the templates in ``folder`` before cjm's own (the ``custom_templates`` option);
+    ``None`` for cjm's alone. Replaces the folder set before."""
+    global _custom_folder
+    if folder == _custom_folder:
+        return
+    _custom_folder = folder
+    environment.cache_clear()
+
+
+_custom_folder: Path | None = None
+
+
 @functools.cache
 def environment() -> jinja2.Environment:
-    """Built once: templates ship in the package and never change at run time."""
-    loader = jinja2.ChoiceLoader([*_extra_loaders, jinja2.PackageLoader("cjm_plugin", "templates")])
+    """Built once per set of template folders: templates never change during a build."""
+    custom = [jinja2.FileSystemLoader(_custom_folder)] if _custom_folder is not None else []
+    loader = jinja2.ChoiceLoader(
+        [*custom, *_extra_loaders, jinja2.PackageLoader("cjm_plugin", "templates")]
+    )
     built = jinja2.Environment(
         loader=loader,
         autoescape=False,
@@ -124,13 +204,14 @@ def environment() -> jinja2.Environment:
         lstrip_blocks=True,
         undefined=jinja2.StrictUndefined,
     )
-    built.filters["md"] = markdown_text
-    built.filters["html"] = html_in_markdown
+    built.filters["html"] = html_text
     built.filters["link"] = _link_filter
     built.filters["links"] = _links_filter
     built.filters["bullets"] = _bullets
     built.filters["value"] = _value
     built.globals.update(
+        heading=_heading,
+        body=_body,
         emotion=emotion_label,
         score=format_score,
         state_title=STATE_TITLES.__getitem__,
@@ -138,26 +219,38 @@ def environment() -> jinja2.Environment:
         status_title=ACTION_STATUS_TITLES.__getitem__,
         category_title=CATEGORY_TITLES.__getitem__,
         channel_title=CHANNEL_TITLES.__getitem__,
+        faces=EMOTION_FACES,
+        words=EMOTION_WORDS,
     )
     return built
 
 
-def render_markdown(template: str, here: str, **context: Any) -> str:
-    """The comment, then the template's text for page ``here`` without blank lines at its end.
+def render_page(
+    template: str,
+    slot: tuple[str, str, str | None],
+    layout: UrlLayout,
+    title: str,
+    diagnostics: Sequence[Diagnostic] = (),
+    **context: Any,
+) -> Page:
+    """The page ``slot`` (uri, kind, source) made by ``template`` from ``context``.
 
     Joined once from the template's pieces: the touchpoint index runs to
-    megabytes, and each further copy of it (to strip, to prepend) costs.
+    megabytes, and each further copy of it costs.
     """
-    pieces = [
-        GENERATED_COMMENT,
-        "\n\n",
-        *environment().get_template(template).generate(here=here, **context),
-    ]
-    while len(pieces) > 2:
-        last = pieces[-1].rstrip("\n")
-        if last:
-            pieces[-1] = last
-            break
-        pieces.pop()
-    pieces.append("\n")
-    return "".join(pieces)
+    uri, kind, source = slot
+    writer = PageWriter(uri, layout)
+    text = "".join(environment().get_template(template).generate(out=writer, **context))
+    text = writer.give_ids(text)
+    html = tuple(part.strip("\n") + "\n" if part.strip() else "" for part in text.split(_BODY_SLOT))
+    return Page(
+        uri,
+        kind,
+        source,
+        title,
+        html,
+        tuple(writer.bodies),
+        tuple(writer.headings),
+        tuple(sorted(writer.links)),
+        tuple(diagnostics),
+    )

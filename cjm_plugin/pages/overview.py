@@ -19,12 +19,13 @@ from functools import partial
 
 from ..nav import NavPlace
 from ..registry import StepRef
+from ..urls import UrlLayout
 from .actions import action_board_uri
-from .base import Link, Page, PlannedPage, Site, UrlLayout, every_record
+from .base import Link, Page, PlannedPage, Site, Width
 from .capped import Capped, first_rows, lowest_rows
 from .groups import JourneyRow, index_links, journey_row
-from .markup import render_markdown
-from .truth import truth_shows, truth_view
+from .markup import render_page
+from .truth import truth_view
 
 #: The files a site publishes beside the overview: ``cjm export``'s JSON and CSV.
 EXPORT_NAMES = ("journeys.json", "steps.csv")
@@ -315,16 +316,15 @@ def overview_view(site: Site) -> OverviewView:
 
 
 def overview_page(site: Site) -> Page:
-    uri = site.layout.overview_uri()
-    markdown = render_markdown(
-        "overview.md.j2", uri, page=overview_view(site), truth=truth_view(site)
+    slot = (site.layout.overview_uri(), OverviewPage.name, None)
+    return render_page(
+        "overview.html.j2",
+        slot,
+        site.layout,
+        "Customer journeys",
+        page=overview_view(site),
+        truth=truth_view(site),
     )
-    return Page(uri, "overview", None, "Customer journeys", markdown)
-
-
-def overview_shows(site: Site) -> tuple[object, ...]:
-    """Every record, the measurements, and each review as of the build date."""
-    return (*every_record(site), site.registry.measurements, truth_shows(site))
 
 
 class OverviewPage:
@@ -333,12 +333,7 @@ class OverviewPage:
     name = "overview"
     url_option = "journeys_url"
     nav = NavPlace(0)
+    width: Width = "normal"
 
     def plan(self, site: Site) -> Iterator[PlannedPage]:
-        yield PlannedPage(
-            site.layout.overview_uri(),
-            self.name,
-            None,
-            partial(overview_shows, site),
-            partial(overview_page, site),
-        )
+        yield PlannedPage(site.layout.overview_uri(), self.name, None, partial(overview_page, site))

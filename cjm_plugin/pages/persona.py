@@ -8,8 +8,8 @@ from functools import partial
 
 from ..model import Persona
 from ..nav import NavPlace
-from .base import Link, Page, PlannedPage, Site, body_text, lowest_step, named_ids
-from .markup import render_markdown
+from .base import Link, Page, PlannedPage, Site, Width, body_text, lowest_step
+from .markup import render_page
 
 
 @dataclass(frozen=True)
@@ -80,27 +80,9 @@ def persona_view(site: Site, persona: Persona) -> PersonaView:
 
 
 def persona_page(site: Site, persona: Persona) -> Page:
-    uri = site.layout.persona_uri(persona.id)
-    markdown = render_markdown("persona.md.j2", uri, page=persona_view(site, persona))
-    return Page(uri, "persona", persona.source.relative_path, persona.name, markdown)
-
-
-def persona_shows(site: Site, persona: Persona) -> tuple[object, ...]:
-    """The persona, its journeys and every touchpoint they name.
-
-    Every touchpoint its journeys name, not only those on the persona's own
-    steps (which the page lists): a superset is never stale.
-    """
-    registry = site.registry
-    journeys = tuple(registry.journeys_of(persona.id))
-    touchpoint_ids: set[str] = set()
-    for journey in journeys:
-        touchpoint_ids.update(named_ids(journey, registry.counterpart(journey.id))[1])
-    return (
-        site.layout,
-        persona,
-        journeys,
-        tuple(registry.touchpoints.get(touchpoint_id) for touchpoint_id in sorted(touchpoint_ids)),
+    slot = (site.layout.persona_uri(persona.id), PersonaPages.name, persona.source.relative_path)
+    return render_page(
+        "persona.html.j2", slot, site.layout, persona.name, page=persona_view(site, persona)
     )
 
 
@@ -110,6 +92,7 @@ class PersonaPages:
     name = "persona"
     url_option = "personas_url"
     nav = NavPlace(20, "Personas")
+    width: Width = "normal"
 
     def plan(self, site: Site) -> Iterator[PlannedPage]:
         for persona in site.registry.personas.values():
@@ -117,6 +100,5 @@ class PersonaPages:
                 site.layout.persona_uri(persona.id),
                 self.name,
                 persona.source.relative_path,
-                partial(persona_shows, site, persona),
                 partial(persona_page, site, persona),
             )

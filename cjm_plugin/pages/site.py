@@ -13,10 +13,10 @@ from typing import Protocol
 
 from ..history import Revision
 from ..nav import NavPlace
-from ..parallel import map_jobs
 from ..registry import Registry
 from ..review import DEFAULT_REVIEW_EVERY
-from .base import DEFAULT_LAYOUT, Page, PlannedPage, Site, UrlLayout
+from ..urls import DEFAULT_LAYOUT, UrlLayout
+from .base import Page, PlannedPage, Site, Width
 
 
 class PageKind(Protocol):
@@ -33,6 +33,11 @@ class PageKind(Protocol):
     @property
     def nav(self) -> NavPlace:
         """Where its pages sit in the generated "Journeys" section."""
+
+    @property
+    def width(self) -> Width:
+        """``full``: a map, shown without the navigation and table of contents beside it;
+        ``normal``: a page like any other."""
 
     def plan(self, site: Site) -> Iterable[PlannedPage]:
         """Its pages of ``site``: where each goes, what it shows, how to render it."""
@@ -84,7 +89,30 @@ def plan_site(
     often a journey without its own period must be reviewed.
     """
     site = Site(registry, layout, history or {}, review_every)
-    return [page for kind in _kinds.values() for page in kind.plan(site)]
+    planned: list[PlannedPage] = []
+    planned_at: dict[str, PlannedPage] = {}
+    for kind in _kinds.values():
+        for page in kind.plan(site):
+            # Compared as MkDocs and the file systems of macOS and Windows do: ignoring case.
+            first = planned_at.setdefault(page.uri.casefold(), page)
+            if first is not page:
+                raise DuplicateUrl(first, page)
+            planned.append(page)
+    return planned
+
+
+class DuplicateUrl(ValueError):
+    """Two planned pages at one URL: the second would silently replace the first."""
+
+    def __init__(self, first: PlannedPage, second: PlannedPage) -> None:
+        super().__init__(
+            f"two generated pages want the URL of {second.uri}: the {first.kind} page "
+            f"{_made_from(first)} and the {second.kind} page {_made_from(second)}"
+        )
+
+
+def _made_from(page: PlannedPage) -> str:
+    return f"from {page.source}" if page.source is not None else f"at {page.uri}"
 
 
 def render_site(
@@ -99,9 +127,5 @@ def render_site(
 
 
 def render_pages(planned: Sequence[PlannedPage]) -> list[Page]:
-    """The planned pages, rendered in order; half by a second process where that pays."""
-    return map_jobs(_make, planned)
-
-
-def _make(planned: PlannedPage) -> Page:
-    return planned.make()
+    """The planned pages, rendered in order."""
+    return [page.make() for page in planned]

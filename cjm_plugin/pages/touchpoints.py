@@ -15,8 +15,8 @@ from typing import NamedTuple
 from ..measured import Measurement
 from ..model import CATEGORIES, CHANNELS, Touchpoint
 from ..nav import NavPlace
-from .base import Link, Page, PlannedPage, Site, body_text, every_record
-from .markup import render_markdown
+from .base import Link, Page, PlannedPage, Site, Width, body_text
+from .markup import render_page
 
 
 class TouchpointUse(NamedTuple):
@@ -125,9 +125,10 @@ def touchpoint_index_view(site: Site) -> TouchpointIndexView:
 
 
 def touchpoint_index_page(site: Site) -> Page:
-    uri = site.layout.touchpoints_uri()
-    markdown = render_markdown("touchpoints.md.j2", uri, page=touchpoint_index_view(site))
-    return Page(uri, "touchpoints", None, "Touchpoints", markdown)
+    slot = (site.layout.touchpoints_uri(), TouchpointIndexPage.name, None)
+    return render_page(
+        "touchpoints.html.j2", slot, site.layout, "Touchpoints", page=touchpoint_index_view(site)
+    )
 
 
 class TouchpointIndexPage:
@@ -136,17 +137,9 @@ class TouchpointIndexPage:
     name = "touchpoints"
     url_option = "touchpoints_url"
     nav = NavPlace(30)
+    width: Width = "normal"
 
     def plan(self, site: Site) -> Iterator[PlannedPage]:
         yield PlannedPage(
-            site.layout.touchpoints_uri(),
-            self.name,
-            None,
-            partial(_shows, site),
-            partial(touchpoint_index_page, site),
+            site.layout.touchpoints_uri(), self.name, None, partial(touchpoint_index_page, site)
         )
-
-
-def _shows(site: Site) -> tuple[object, ...]:
-    """Every record, and every measurement: a table edited changes this page."""
-    return (*every_record(site), site.registry.measurements)

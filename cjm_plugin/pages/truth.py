@@ -1,6 +1,6 @@
 """Whether the maps are still true: reviews due, evidence per journey, and drift.
 
-Shown on the overview (``overview_truth.md.j2``) and, step by step, on each
+Shown on the overview (``overview_truth.html.j2``) and, step by step, on each
 journey page: maps fail when they stop being true, and these views say where
 to look first. Each list is capped like the overview's other views.
 """
@@ -177,11 +177,4 @@ def truth_view(site: Site) -> TruthView:
         any_measurements,
         site.today.isoformat(),
         period_words(site.review_every),
-    )
-
-
-def truth_shows(site: Site) -> tuple[object, ...]:
-    """What the overview shows of the reviews beyond the records: their sentences as of today."""
-    return tuple(
-        (journey.id, site.review(journey).shown()) for journey in site.registry.journeys.values()
     )

@@ -1,0 +1,112 @@
+"""A generated page as MkDocs takes it: only the author's bodies are converted.
+
+cjm writes its pages as HTML (:class:`cjm_plugin.pages.Page`). MkDocs gets
+the bodies alone as the page's Markdown, split by break comments, converts
+them with the site's own extensions (and resolves their links as for any
+page); then :func:`assemble` puts cjm's HTML around the converted bodies and
+makes the table of contents and the anchors from both.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
+
+from mkdocs.structure.toc import AnchorLink, TableOfContents, get_toc
+
+from .escape import html_text
+from .pages import Heading, Page
+
+_ID_RE = re.compile(r'\sid="([^"]+)"')
+_HEADING_END_RE = re.compile(r'(<h[1-6] id="([^"]*)">.*?)(</h[1-6]>)')
+
+
+def _break(page: Page) -> str:
+    """The comment between two bodies: named by a hash of the bodies, which no body holds."""
+    digest = hashlib.sha256("\0".join(page.bodies).encode("utf-8")).hexdigest()[:16]
+    return f"<!-- cjm-body-break-{digest} -->"
+
+
+def body_markdown(page: Page) -> str:
+    """What MkDocs converts of a generated page: its bodies, one break between two."""
+    return f"\n\n{_break(page)}\n\n".join(page.bodies)
+
+
+def assemble(
+    page: Page,
+    converted: str,
+    body_toc: Iterable[AnchorLink],
+    permalink: Mapping[str, Any] | None = None,
+) -> tuple[str, TableOfContents, set[str]]:
+    """The whole page's HTML, its table of contents and the ids of its anchors.
+
+    ``converted`` is MkDocs' HTML of :func:`body_markdown`, ``body_toc`` its table
+    of contents; ``permalink`` the site's ``toc`` options when they ask for one.
+    """
+    chunks = converted.split(_break(page)) if page.bodies else []
+    if len(chunks) != len(page.bodies):  # a body swallowed a break (an unclosed fence)
+        chunks = [converted, *[""] * (len(page.bodies) - 1)] if page.bodies else []
+    pieces = [_with_permalinks(part, permalink) for part in page.html]
+    whole: list[str] = [pieces[0]]
+    for chunk, piece in zip(chunks, pieces[1:], strict=True):
+        whole += [chunk.strip("\n"), "\n", piece]
+    text = "".join(whole)
+    return text, _toc(page.headings, chunks, body_toc), set(_ID_RE.findall(text))
+
+
+def _with_permalinks(part: str, options: Mapping[str, Any] | None) -> str:
+    """cjm's headings with the link that ``toc``'s ``permalink`` adds to the site's own."""
+    if not options or not options.get("permalink"):
+        return part
+    symbol = options["permalink"]
+    symbol = "&para;" if symbol is True else html_text(str(symbol))
+    css = html_text(str(options.get("permalink_class", "headerlink")))
+    title = html_text(str(options.get("permalink_title", "Permanent link")))
+
+    def add(match: re.Match[str]) -> str:
+        anchor = match.group(2)
+        return f'{match.group(1)}<a class="{css}" href="#{anchor}" title="{title}">{symbol}</a>{match.group(3)}'
+
+    return _HEADING_END_RE.sub(add, part)
+
+
+def _toc(
+    headings: Sequence[Heading], chunks: Sequence[str], body_toc: Iterable[AnchorLink]
+) -> TableOfContents:
+    """cjm's headings and the bodies' in page order, nested by level."""
+    flat_body = list(_flatten(body_toc))
+    by_chunk: list[list[AnchorLink]] = [[] for _ in chunks]
+    for link in flat_body:
+        marker = f'id="{link.id}"'
+        for index, chunk in enumerate(chunks):
+            if marker in chunk:
+                by_chunk[index].append(link)
+                break
+    order: list[tuple[int, str, str]] = []
+    for part in range(len(chunks) + 1):
+        order += [(h.level, h.id, html.escape(h.text)) for h in headings if h.part == part]
+        if part < len(chunks):
+            order += [(link.level, link.id, link.title) for link in by_chunk[part]]
+    return get_toc(_nested(order))
+
+
+def _flatten(links: Iterable[AnchorLink]) -> Iterable[AnchorLink]:
+    for link in links:
+        yield link
+        yield from _flatten(link.children)
+
+
+def _nested(order: Sequence[tuple[int, str, str]]) -> list[Any]:
+    """Python-Markdown's ``toc_tokens`` shape: each heading under the last one above its level."""
+    roots: list[Any] = []
+    stack: list[Any] = []
+    for level, anchor, name in order:
+        token = {"level": level, "id": anchor, "name": name, "children": []}
+        while stack and stack[-1]["level"] >= level:
+            stack.pop()
+        (stack[-1]["children"] if stack else roots).append(token)
+        stack.append(token)
+    return roots
