@@ -48,10 +48,14 @@ site: setup $(SITE_MERMAID)
 serve: setup $(SITE_MERMAID)
 	$(VENV)/bin/mkdocs serve
 
-lint: setup
-	$(VENV)/bin/ruff check cjm_plugin tests benchmarks
-	$(VENV)/bin/ruff format --check cjm_plugin
+# The package, its tests and its benchmarks: all Python in the repository, one style.
+LINTED := cjm_plugin tests benchmarks
 
+lint: setup
+	$(VENV)/bin/ruff check $(LINTED)
+	$(VENV)/bin/ruff format --check $(LINTED)
+
+# What mypy checks (strict) is set in pyproject.toml: the package, tests and benchmarks.
 typecheck: setup
 	$(VENV)/bin/mypy
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import textwrap
+from collections.abc import Mapping
 from pathlib import Path
 
 PERSONA = """\
@@ -49,7 +50,7 @@ Notes.
 """
 
 
-def make_folder(root: Path, files: dict[str, str | bytes]) -> Path:
+def make_folder(root: Path, files: Mapping[str, str | bytes]) -> Path:
     folder = root / "journeys"
     for name, content in files.items():
         path = folder / name

@@ -23,7 +23,20 @@ GOLDEN_JOURNEYS = Path(__file__).parent / "golden" / "render" / "journeys"
 
 #: Elements whose text a reader never sees as text.
 _HIDDEN = {"script", "style", "svg", "template"}
-_VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "wbr"}
+_VOID = {
+    "area",
+    "base",
+    "br",
+    "col",
+    "embed",
+    "hr",
+    "img",
+    "input",
+    "link",
+    "meta",
+    "source",
+    "wbr",
+}
 _WORD = re.compile(r"[^\W_]+(?:['’.,:/-][^\W_]+)*", re.UNICODE)
 
 
@@ -48,7 +61,7 @@ class _Article(HTMLParser):
         if tag == "article":
             self.depth += 1
             return
-        if not self.depth or tag in _VOID and tag != "img":
+        if not self.depth or (tag in _VOID and tag != "img"):
             if tag == "img" and self.depth:
                 self._link(attributes.get("src"))
             return
@@ -63,7 +76,7 @@ class _Article(HTMLParser):
             self.heading_id = str(attributes.get("id") or "")
 
     def _link(self, href: str | None) -> None:
-        if href and not href.startswith("#") or href and len(href) > 1:
+        if (href and not href.startswith("#")) or (href and len(href) > 1):
             self.links.add(urllib.parse.urljoin(self.page_url, href))
 
     def handle_endtag(self, tag: str) -> None:

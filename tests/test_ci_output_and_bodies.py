@@ -91,9 +91,9 @@ def test_terminal_text_never_holds_a_ci_command(text: str) -> None:
 
 
 def test_a_path_alone_cannot_start_a_diagnostic_line_with_a_command() -> None:
-    line = str(diag.error(":", 1, 1, "x", "message"))
+    line = str(diag.error(":", 1, 1, "type", "message"))
     assert_no_ci_command(line)
-    assert readable(line) == "::1:1: error: message [cjm.x]"
+    assert readable(line) == "::1:1: error: message [cjm.type]"
 
 
 def write_folder(folder: Path, files: dict[str, str]) -> Path:
@@ -438,7 +438,7 @@ MATERIAL_EXTENSIONS = [
 
 def material_html(text: str) -> str:
     """Markdown as a Material site with the usual extensions turns it into HTML."""
-    configs = {
+    configs: dict[str, dict[str, Any]] = {
         **EXTENSION_CONFIGS,
         "toc": {"permalink": True},
         "pymdownx.arithmatex": {"generic": True},

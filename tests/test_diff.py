@@ -457,7 +457,7 @@ def test_markdown_chart_legend_names_the_compared_revisions() -> None:
 
 
 def test_markdown_chart_grows_with_the_steps_so_numbers_keep_apart() -> None:
-    def many(emotion: int) -> list[dict[str, Any]]:
+    def many(emotion: int) -> dict[str, dict[str, Any]]:
         records = base_map()
         journey_of(records)["stages"] = [
             {"name": "Only", "steps": [{"name": f"S{n}", "emotion": emotion} for n in range(120)]}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
@@ -11,7 +12,7 @@ from sites import build_site, journey, persona, touchpoint, write_project
 
 from cjm_plugin.cli import main
 
-STEPS = [
+STEPS: list[dict[str, Any]] = [
     {
         "name": "Discover",
         "steps": [

@@ -14,7 +14,7 @@ from sites import build_site, journey, persona, touchpoint, write_project
 
 import cjm_plugin.history_changes as history_module
 from cjm_plugin.history import MAX_CHANGE_LINES, HistoryCache, file_histories
-from cjm_plugin.load import load_folder
+from cjm_plugin.load import load_folder, parse_file
 from cjm_plugin.page_sources import Maps, journey_histories
 from cjm_plugin.pages import PageCache, UrlLayout
 
@@ -149,7 +149,7 @@ def _counting(monkeypatch: pytest.MonkeyPatch) -> tuple[list[Any], list[str]]:
     """Every subprocess started and every blob parsed from now on."""
     calls: list[Any] = []
     parsed: list[str] = []
-    real_run, real_parse = subprocess.run, history_module.parse_file
+    real_run, real_parse = subprocess.run, parse_file
 
     def counting_run(*args: Any, **kwargs: Any) -> Any:
         calls.append(args[0])

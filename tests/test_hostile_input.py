@@ -355,7 +355,7 @@ def _fail_halfway(monkeypatch: pytest.MonkeyPatch, after_files: int) -> None:
         stream = real_fdopen(fd, *args, **kwargs)
         return stream if opened <= after_files else HalfWriter(stream)
 
-    monkeypatch.setattr(output_files.os, "fdopen", fdopen)
+    monkeypatch.setattr(os, "fdopen", fdopen)  # the os output_files writes with
 
 
 @pytest.mark.parametrize("after_files", [0, 2])

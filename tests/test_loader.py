@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gc
 import os
+import time
 from pathlib import Path
 from typing import Any
 
@@ -429,8 +430,8 @@ def test_references_of_an_invalid_journey_are_checked_in_the_same_run(tmp_path: 
 def test_a_journey_valid_or_not_is_never_suggested_as_its_own_counterpart(tmp_path: Path) -> None:
     """Both kinds of journey are checked from the same table of references."""
     files = valid_files()
-    files["buy.md"] = JOURNEY.replace("type: journey", "type: journey\ncompares_to: buz")
-    files["bux.md"] = files["buy.md"].replace("emotion: 2", "emotion: 9")
+    files["buy.md"] = buy = JOURNEY.replace("type: journey", "type: journey\ncompares_to: buz")
+    files["bux.md"] = buy.replace("emotion: 2", "emotion: 9")
     assert messages(tmp_path, files) == [
         "bux.md:3:14: error: unknown journey 'buz'; did you mean 'buy'? [cjm.unknown-reference]",
         "bux.md:20:18: error: emotion must be an integer from 1 to 5, got 9 [cjm.emotion-range]",
@@ -474,8 +475,8 @@ def test_parsing_leaves_no_reference_cycles(tmp_path: Path) -> None:
 
 def _later(monkeypatch: pytest.MonkeyPatch, seconds: int) -> None:
     """Every file is then this much older than it really is, as if written a while ago."""
-    real = load_files.time.time_ns
-    monkeypatch.setattr(load_files.time, "time_ns", lambda: real() + seconds * 10**9)
+    real = time.time_ns  # the clock load_files reads
+    monkeypatch.setattr(time, "time_ns", lambda: real() + seconds * 10**9)
 
 
 def test_a_recently_changed_file_is_read_again_even_with_the_same_stat(tmp_path: Path) -> None:
@@ -498,9 +499,12 @@ def test_a_settled_file_is_not_read_again_until_its_stat_changes(
     first = read_folder(folder, snapshots)
     reads: list[str] = []
     real_read = load_files._read_capped
-    monkeypatch.setattr(
-        load_files, "_read_capped", lambda path: reads.append(path) or real_read(path)
-    )
+
+    def counting_read(path: str) -> bytes | None:
+        reads.append(path)
+        return real_read(path)
+
+    monkeypatch.setattr(load_files, "_read_capped", counting_read)
     again = read_folder(folder, snapshots)
     assert again[0] is first[0] and again[1] is first[1] and reads == []
 

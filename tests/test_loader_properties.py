@@ -166,6 +166,7 @@ def test_quick_walk_gives_the_careful_walks_values(
     if duplicate:
         document += "b: again\n"
     node = yaml.compose(document, Loader=front_matter._Loader)
+    assert node is not None
     careful = yaml_values._TreeBuilder(yaml_values.Locator("x.md"), 2)
     try:
         expected = careful.build(node, ())

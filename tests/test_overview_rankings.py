@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -43,7 +44,7 @@ def site(tmp_path: Path, *journeys: tuple[str, str, list[Any]]) -> Site:
     return Site(load(tmp_path))
 
 
-def rows(ranked: list[RankedText]) -> list[tuple[str, int, int, int]]:
+def rows(ranked: Iterable[RankedText]) -> list[tuple[str, int, int, int]]:
     return [(row.text, row.lowest_emotion, row.steps, row.journeys) for row in ranked]
 
 

@@ -123,7 +123,12 @@ def test_the_action_board_shows_50_actions_a_status_overdue_first(registry: Regi
     view = action_board_view(site, date)
     planned = dict(view.groups)["planned"]
     assert len(planned) == MAX_ACTIONS and view.left_out["planned"] == JOURNEYS - MAX_ACTIONS
-    overdue = sum(1 for j in registry.journeys.values() for a in j.actions if a.due < date)
+    overdue = sum(
+        1
+        for j in registry.journeys.values()
+        for a in j.actions
+        if a.due is not None and a.due < date
+    )
     assert [row.overdue_days > 0 for row in planned[:overdue]] == [True] * overdue
     markdown = action_board_page(site, "journeys/actions/index.md", date).markdown
     assert (

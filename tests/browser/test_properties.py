@@ -171,7 +171,7 @@ CONSTRUCTS = (
 #: YAML 1.1 reads these as line breaks, and PyYAML's emitter does not always keep them:
 #: the test files are written with PyYAML, so they are left out of generated text.
 _YAML_LINE_BREAKS = "\x85\u2028\u2029"
-_CHARACTERS = st.characters(exclude_categories=("Cs",), exclude_characters=_YAML_LINE_BREAKS)
+_CHARACTERS = st.characters(exclude_categories=["Cs"], exclude_characters=_YAML_LINE_BREAKS)
 
 
 def _texts(one_line: bool) -> st.SearchStrategy[str]:
@@ -495,7 +495,7 @@ def test_arbitrary_text_shows_as_written_and_never_becomes_markup(
     built = build(tmp_path_factory.mktemp("arbitrary"), records, mermaid_js, file_names)
     must_show = page_texts(built.registry)
 
-    for url, texts in must_show.items():
+    for url, page_texts_shown in must_show.items():
         page = structure(built.site / url / "index.html")
         expected = structure(placeholder_site.site / url / "index.html")
         assert page.elements == expected.elements, f"{url}: text or a file name became markup"
@@ -508,7 +508,7 @@ def test_arbitrary_text_shows_as_written_and_never_becomes_markup(
                 assert urllib.parse.unquote(link).endswith(f"/journeys/journeys/{name}.md")
                 assert re.fullmatch(r"[A-Za-z0-9._~:/%!$&'()*+,;=@-]+", link), link
         shown = fold("".join(page.text))
-        for text in texts:
+        for text in page_texts_shown:
             assert shown_on_page(text) in shown, (url, text)
 
     server, base_url = _serve(built.site)
