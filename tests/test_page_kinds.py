@@ -2,8 +2,9 @@
 
 The kind here, a glossary of stage names, lives in this test module and its
 template in a loader of its own. Registered, its page is planned, rendered,
-reused by the serve cache, placed in the navigation and put under the folder
-of the URL option it names, by a real MkDocs build; no module of cjm knows it.
+placed in the navigation and put under the folder of the URL option it names,
+by a real MkDocs build; no module of cjm knows it. A kind that takes a URL
+another page has is refused, naming both.
 """
 
 from __future__ import annotations
@@ -20,31 +21,32 @@ from sites import build_site, realistic_journeys, recorded_nav, write_project
 from cjm_plugin.load import load_folder
 from cjm_plugin.nav import NavPlace
 from cjm_plugin.pages import (
+    Heading,
     Link,
     Page,
-    PageCache,
     PlannedPage,
     Site,
     UrlLayout,
+    Width,
     add_templates,
     page_kinds,
     plan_site,
     register,
     remove_templates,
-    render_markdown,
+    render_page,
     render_site,
     unregister,
 )
+from cjm_plugin.pages.site import DuplicateUrl
 from cjm_plugin.plugin import CjmPlugin
 from cjm_plugin.registry import Registry
 
 # --- the kind: what its module and template would hold --------------------------
 
 GLOSSARY_TEMPLATE = """\
-{% from "macros.md.j2" import table %}
-# Glossary
-
-{% call(term) table(["Stage", "Journeys"], page.terms) %}{{ term.stage | md }} | {{ term.journeys | links(", ") }}{% endcall %}
+{% from "macros.html.j2" import table %}
+{{ heading(1, "Glossary") }}
+{% call(term) table(["Stage", "Journeys"], page.terms) %}<td>{{ term.stage | html }}</td><td>{{ term.journeys | links(", ") }}</td>{% endcall %}
 """
 
 
@@ -64,30 +66,31 @@ def glossary_terms(site: Site) -> list[Term]:
 
 
 def glossary_page(site: Site, uri: str) -> Page:
-    markdown = render_markdown("glossary.md.j2", uri, page={"terms": glossary_terms(site)})
-    return Page(uri, "glossary", None, "Glossary", markdown)
+    return render_page(
+        "glossary.html.j2",
+        (uri, "glossary", None),
+        site.layout,
+        "Glossary",
+        page={"terms": glossary_terms(site)},
+    )
 
 
 class GlossaryPage:
     name = "glossary"
     url_option = "journeys_url"  # MkDocs takes no option added at run time: a shared folder
     nav = NavPlace(25)  # after the personas, before the touchpoint index; in every layout
+    width: Width = "normal"
+    folder = "glossary"
 
     def plan(self, site: Site) -> Iterator[PlannedPage]:
-        uri = site.layout.uri(self.url_option, "glossary")
-        yield PlannedPage(
-            uri,
-            self.name,
-            None,
-            lambda: (site.layout, tuple(site.registry.journeys.values())),
-            partial(glossary_page, site, uri),
-        )
+        uri = site.layout.uri(self.url_option, self.folder)
+        yield PlannedPage(uri, self.name, None, partial(glossary_page, site, uri))
 
 
 @pytest.fixture
 def glossary() -> Iterator[GlossaryPage]:
     kind = GlossaryPage()
-    loader = jinja2.DictLoader({"glossary.md.j2": GLOSSARY_TEMPLATE})
+    loader = jinja2.DictLoader({"glossary.html.j2": GLOSSARY_TEMPLATE})
     add_templates(loader)
     register(kind)
     try:
@@ -130,19 +133,30 @@ def test_a_registered_kind_is_planned_last_and_rendered(
     pages = {page.uri: page for page in render_site(registry)}
     page = pages["journeys/glossary/index.md"]
     assert page.title == "Glossary"
-    lines = page.markdown.splitlines()
-    assert lines[2:6] == ["# Glossary", "", "| Stage | Journeys |", "| --- | --- |"]
-    assert "[Maya opens a current account](../account-opening/index.md)" in page.markdown
+    assert page.headings == (Heading(1, "glossary", "Glossary", 0),)
+    assert page.html[0].startswith('<h1 id="glossary">Glossary</h1>\n<table>')
+    assert '<a href="../account-opening/">Maya opens a current account</a>' in page.html[0]
+    assert "journeys/account-opening/index.md" in page.links
 
 
-def test_the_serve_cache_reuses_it_while_its_records_are_equal(
+def test_a_kind_that_takes_another_pages_url_is_refused(
     glossary: GlossaryPage, registry: Registry
 ) -> None:
-    cache = PageCache()
-    first = cache.render(registry, UrlLayout())
-    rendered = cache.rendered
-    assert cache.render(registry, UrlLayout()) == first
-    assert cache.rendered == rendered
+    """A journey with the id ``glossary`` already has ``journeys/glossary/``."""
+    glossary.folder = "account-opening"
+    with pytest.raises(DuplicateUrl) as refused:
+        plan_site(registry)
+    message = str(refused.value)
+    assert "journeys/account-opening/index.md" in message
+    assert "the journey page from journeys/" in message
+    assert "the glossary page at journeys/account-opening/index.md" in message
+
+
+def test_a_free_folder_beside_records_named_like_it() -> None:
+    layout = UrlLayout()
+    taken = {"journeys/actions/index.md", "journeys/actions-2/index.md"}
+    assert layout.free_uri("journeys_url", "actions", taken) == "journeys/actions-3/index.md"
+    assert layout.free_uri("journeys_url", "board", taken) == "journeys/board/index.md"
 
 
 def test_without_it_registered_there_is_no_such_page(registry: Registry) -> None:
@@ -160,7 +174,6 @@ def test_a_build_places_it_in_the_nav_under_its_url_option(
         plugin={"journeys_url": "maps", "nav": layout},
     )
     site = build_site(config_file)
-    assert "# Glossary" not in (site / "maps" / "glossary" / "index.html").read_text()
     assert '<h1 id="glossary">Glossary</h1>' in (
         site / "maps" / "glossary" / "index.html"
     ).read_text(encoding="utf-8")
@@ -173,5 +186,5 @@ def test_a_build_places_it_in_the_nav_under_its_url_option(
 
 
 def test_a_collision_names_the_option_that_places_it(glossary: GlossaryPage) -> None:
-    page = Page("maps/glossary/index.md", "glossary", None, "Glossary", "")
+    page = Page("maps/glossary/index.md", "glossary", None, "Glossary", ("",))
     assert CjmPlugin.url_option(page) == "journeys_url"

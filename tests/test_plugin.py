@@ -447,12 +447,14 @@ def test_strict_build_counts_a_map_warning(
     assert (site / "journeys" / "signup" / "index.html").is_file()
 
 
-def test_missing_mermaid_fence_is_a_warning_with_the_snippet(
-    grouped: Built, caplog: pytest.LogCaptureFixture
-) -> None:
-    logged = build_error(grouped.config_file, caplog, strict=True)
-    assert "custom_fences" in logged
-    assert "fence_code_format" in logged
+def test_diagrams_need_no_mermaid_fence(tmp_path: Path) -> None:
+    """cjm writes the diagram as Material draws it (``pre.mermaid``): a site needs no
+    superfences setting for it, and is not told to add one."""
+    config_file = write_project(tmp_path, small_maps("ann"), mermaid_fence=False)
+    site = build_site(config_file, strict=True)  # no warning
+    page = (site / "journeys" / "signup" / "index.html").read_text(encoding="utf-8")
+    assert '<pre class="mermaid"><code>---' in page
+    assert "journey\n    accTitle" in page
 
 
 def test_missing_journeys_folder_is_a_clean_error(
@@ -628,22 +630,50 @@ import json
 from pathlib import Path
 
 
-def on_page_markdown(markdown, page, config, files):
-    if page.file.src_uri in ("journeys/index.md", "touchpoints/index.md"):
-        seen = Path(config.config_file_path).with_name("markdown.json")
+def on_page_content(html, page, config, files):
+    if page.file.src_uri in ("journeys/index.md", "touchpoints/index.md", "personas/maya-chen/index.md"):
+        seen = Path(config.config_file_path).with_name("content.json")
         recorded = json.loads(seen.read_text()) if seen.exists() else {}
-        recorded[page.file.src_uri] = markdown
+        recorded[page.file.src_uri] = html
         seen.write_text(json.dumps(recorded))
 """
 
 
-def test_other_plugins_see_the_generated_markdown(tmp_path: Path) -> None:
-    """Pages are added with a placeholder; other plugins must still get the page itself."""
+def test_other_plugins_see_the_whole_generated_page(tmp_path: Path) -> None:
+    """MkDocs converts only the bodies; other plugins must still get the whole page."""
     config_file = write_project(tmp_path, realistic_journeys(), theme="mkdocs", record_nav=False)
     (tmp_path / "markdown_hook.py").write_text(MARKDOWN_HOOK, encoding="utf-8")
     with config_file.open("a", encoding="utf-8") as handle:
         handle.write("hooks:\n  - markdown_hook.py\n")
     build_site(config_file)
-    seen = json.loads((tmp_path / "markdown.json").read_text(encoding="utf-8"))
-    assert seen["journeys/index.md"].splitlines()[2] == "# Customer journeys"
-    assert seen["touchpoints/index.md"].splitlines()[2] == "# Touchpoints"
+    seen = json.loads((tmp_path / "content.json").read_text(encoding="utf-8"))
+    assert seen["journeys/index.md"].startswith('<h1 id="customer-journeys">Customer journeys</h1>')
+    touchpoints = seen["touchpoints/index.md"]
+    assert touchpoints.startswith('<h1 id="touchpoints">Touchpoints</h1>')
+    persona_page = seen["personas/maya-chen/index.md"]
+    assert persona_page.startswith('<h1 id="maya-chen">Maya Chen</h1>')
+    assert persona_page.rstrip().endswith("<p>The persona's story.</p>")  # the body, converted
+
+
+def test_custom_templates_replace_cjms_by_name(tmp_path: Path) -> None:
+    """``custom_templates``: a site's folder of templates wins over cjm's, one by one."""
+    templates = tmp_path / "cjm-templates"
+    templates.mkdir()
+    (templates / "persona.html.j2").write_text(
+        '{{ heading(1, page.persona.name) }}\n<p class="ours">{{ page.persona.name | html }}, '
+        "as our design system shows a persona.</p>\n",
+        encoding="utf-8",
+    )
+    plugin = {"custom_templates": "cjm-templates"}
+    config_file = write_project(tmp_path, small_maps("ann"), plugin=plugin)
+    site = build_site(config_file, strict=True)
+    persona_page = (site / "personas" / "ann" / "index.html").read_text(encoding="utf-8")
+    assert '<p class="ours">Ann, as our design system shows a persona.</p>' in persona_page
+    journey_page = (site / "journeys" / "signup" / "index.html").read_text(encoding="utf-8")
+    assert 'class="cjm-map"' in journey_page  # the others are cjm's own
+    assert "ours" not in journey_page
+    # A site without the option gets cjm's templates again.
+    other = write_project(tmp_path / "other", small_maps("ann"))
+    persona_page = (build_site(other) / "personas" / "ann" / "index.html").read_text("utf-8")
+    assert "ours" not in persona_page
+    assert '<h2 id="journeys">Journeys</h2>' in persona_page
