@@ -37,7 +37,6 @@ text.
 
 from __future__ import annotations
 
-import functools
 import html
 import re
 
@@ -105,7 +104,6 @@ def _markdown_line(line: str) -> str:
     return _ORDERED_LIST_RE.sub(lambda m: m.group(1) + "\\" + m.group(2), text)
 
 
-@functools.lru_cache(maxsize=1 << 16)
 def markdown_text(text: str) -> str:
     """Inline Markdown that displays ``text`` as written, on one source line.
 
@@ -149,18 +147,6 @@ def html_text(text: str) -> str:
     return html.escape(visible_text(text), quote=True)
 
 
-#: Braces as character references: in a page's raw HTML, ``attr_list`` still reads a
-#: trailing ``{: onclick=...}`` in the text of a block element (a heading, a cell, a
-#: list item that md_in_html keeps) as attributes to set on it.
-_HTML_BRACES = str.maketrans({"{": "&#123;", "}": "&#125;"})
-
-
-@functools.lru_cache(maxsize=1 << 16)
-def html_in_markdown(text: str) -> str:
-    """Author text inside raw HTML in a page's Markdown (the templates' ``html`` filter)."""
-    return html_text(text).translate(_HTML_BRACES)
-
-
 def mermaid_entity(char: str) -> str:
     """One character as a Mermaid entity code: ``#58;`` draws ``:``."""
     return f"#{ord(char)};"
@@ -174,7 +160,6 @@ def _mermaid_line(text: str) -> str:
     return " ".join(visible_text(text).replace("\ufffd", " ").split())
 
 
-@functools.lru_cache(maxsize=1 << 16)
 def mermaid_text(text: str) -> str:
     """A title, section, task or accessibility text in a Mermaid ``journey``.
 

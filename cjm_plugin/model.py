@@ -10,7 +10,6 @@ typo never disappears. Front matter is validated here; where a value came from
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import re
 from typing import Annotated, Any, Literal, get_args
 
@@ -69,12 +68,8 @@ REVIEW_PERIOD_PATTERN = r"^[1-9][0-9]{0,3}[dwm]$"
 _REVIEW_PERIOD_RE = re.compile(REVIEW_PERIOD_PATTERN)
 
 
-@functools.lru_cache(maxsize=8192)
 def make_slug(text: str) -> str:
-    """The default id of a stage or step: the contract's slug of its name.
-
-    Cached: the same stage names recur across every journey of a collection.
-    """
+    """The default id of a stage or step: the contract's slug of its name."""
     return str(slugify(text))
 
 

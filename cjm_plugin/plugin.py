@@ -49,9 +49,6 @@ from .pages.overview import export_uris
 
 log = logging.getLogger("mkdocs.plugins.cjm")
 
-#: Markdown extensions the generated pages are written for; harmless elsewhere.
-REQUIRED_EXTENSIONS = ("attr_list", "md_in_html", "tables")
-
 #: Where the plugin's own files go in the site; a docs file of the same path replaces one.
 ASSETS_URI = "assets/cjm"
 #: The plugin's stylesheets (in ``cjm_plugin/assets``), added to ``extra_css``.
@@ -116,7 +113,7 @@ class CjmPlugin(BasePlugin[CjmConfig]):  # type: ignore[no-untyped-call]
             self.config.truth_checks,
         )
 
-    # Runs late (-10): extensions other plugins add first are then not added twice.
+    # Runs late (-10): scripts and stylesheets other plugins add come first.
     @event_priority(-10)
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         if not self.config.enabled:
@@ -136,9 +133,6 @@ class CjmPlugin(BasePlugin[CjmConfig]):  # type: ignore[no-untyped-call]
                 f"{display_path(docs_dir)}; keep journey files outside docs_dir, "
                 "MkDocs would publish them as pages too"
             )
-        for extension in REQUIRED_EXTENSIONS:
-            if extension not in config.markdown_extensions:
-                config.markdown_extensions.append(extension)
         for name in STYLESHEETS:
             uri = f"{ASSETS_URI}/{name}"
             if uri not in config.extra_css:
@@ -201,6 +195,7 @@ class CjmPlugin(BasePlugin[CjmConfig]):  # type: ignore[no-untyped-call]
         journeys_from_docs = self._journeys_from_docs(config)
         for page in pages:
             generated = GeneratedPageFile.generated(config, page.uri, content=body_markdown(page))
+            assert isinstance(generated, GeneratedPageFile)
             generated.changed = page.uri in self.source.changed
             # cjm's on_nav places it; MkDocs would call it missing from the nav meanwhile.
             generated.inclusion = InclusionLevel.NOT_IN_NAV

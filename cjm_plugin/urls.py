@@ -11,7 +11,6 @@ Relative URLs stay right under any ``site_url`` sub-path.
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 
@@ -118,15 +117,10 @@ def page_url(uri: str, directory_urls: bool = True) -> str:
     return f"{stem}/" if directory_urls else f"{stem}.html"
 
 
-@functools.lru_cache(maxsize=1 << 14)
 def relative_url(
     here: str, target: str, anchor: str | None = None, directory_urls: bool = True
 ) -> str:
-    """A link from page ``here`` to page (or file) ``target``, both docs-relative paths.
-
-    Cached: the overview and the touchpoint index hold tens of thousands of links
-    among a few thousand pages.
-    """
+    """A link from page ``here`` to page (or file) ``target``, both docs-relative paths."""
     fragment = f"#{anchor}" if anchor else ""
     if target == here and fragment:
         return fragment

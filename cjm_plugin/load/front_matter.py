@@ -9,7 +9,6 @@ once. What the tree holds is read in :mod:`.yaml_values`.
 from __future__ import annotations
 
 import codecs
-import functools
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -23,7 +22,7 @@ from .limits import MAX_FILE_BYTES, MAX_NESTING, MAX_VALUES
 
 _LIBYAML_LOADER: type[Any] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 #: The tag of a plain scalar depends on its text alone: resolved once per text.
-_resolve_tag = functools.lru_cache(maxsize=8192)(yaml.resolver.Resolver().resolve)
+_resolve_tag = yaml.resolver.Resolver().resolve
 assert not yaml.resolver.Resolver.yaml_path_resolvers, "path resolvers would depend on the node"
 
 
