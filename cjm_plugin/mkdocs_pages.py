@@ -15,6 +15,7 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
+from markdown.extensions.toc import unique
 from mkdocs.structure.toc import AnchorLink, TableOfContents, get_toc
 
 from .escape import html_text
@@ -50,11 +51,36 @@ def assemble(
     if len(chunks) != len(page.bodies):  # a body swallowed a break (an unclosed fence)
         chunks = [converted, *[""] * (len(page.bodies) - 1)] if page.bodies else []
     pieces = [_with_permalinks(part, permalink) for part in page.html]
+    body_toc = list(body_toc)
+    chunks = _apart_from(set(_ID_RE.findall("".join(page.html))), chunks, body_toc)
     whole: list[str] = [pieces[0]]
     for chunk, piece in zip(chunks, pieces[1:], strict=True):
         whole += [chunk.strip("\n"), "\n", piece]
     text = "".join(whole)
     return text, _toc(page.headings, chunks, body_toc), set(_ID_RE.findall(text))
+
+
+def _apart_from(taken: set[str], chunks: list[str], body_toc: list[AnchorLink]) -> list[str]:
+    """The bodies with their ids renamed where cjm's HTML has the same (a body's own
+    ``## Metrics``), as Python-Markdown's ``toc`` names a second heading: ``metrics_1``."""
+    renamed: dict[str, str] = {}
+    for index, chunk in enumerate(chunks):
+        own = list(dict.fromkeys(_ID_RE.findall(chunk)))
+        colliding = [anchor for anchor in own if anchor in taken]
+        taken.update(own)
+        for anchor in colliding:
+            new = unique(anchor, taken)
+            renamed[anchor] = new
+            start = chunk.index(f'id="{anchor}"')
+            end = chunk.find("</h", start)  # the heading's own permalink goes with it
+            end = len(chunk) if end < 0 else end
+            heading = chunk[start:end].replace(f'id="{anchor}"', f'id="{new}"', 1)
+            heading = heading.replace(f'href="#{anchor}"', f'href="#{new}"')
+            chunk = chunk[:start] + heading + chunk[end:]
+        chunks[index] = chunk
+    for link in _flatten(body_toc):
+        link.id = renamed.get(link.id, link.id)
+    return chunks
 
 
 def _with_permalinks(part: str, options: Mapping[str, Any] | None) -> str:

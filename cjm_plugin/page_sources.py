@@ -126,6 +126,8 @@ class PageSource:
         """Pages and exports of the last valid maps of each journeys folder (serve)."""
         self.shown: dict[str, Page] = {}
         """Each page as the last build showed it, by uri (serve)."""
+        self.shown_banner = ""
+        """The errors banner the last build put above its pages."""
         self.changed: set[str] = set()
         """Uris of this build's pages that differ from the last build's."""
         self.journeys_dir: Path | None = None
@@ -180,9 +182,14 @@ class PageSource:
                     "with the traceback `mkdocs serve --verbose` shows)"
                 ],
             )
-        self.changed = {page.uri for page in pages if self.shown.get(page.uri) != page}
+        banner = self.errors_banner()
+        if banner != self.shown_banner:  # every page shows the banner: all of them changed
+            self.changed = {page.uri for page in pages}
+        else:
+            self.changed = {page.uri for page in pages if self.shown.get(page.uri) != page}
         if self.serving:
             self.shown = {page.uri: page for page in pages}
+            self.shown_banner = banner
         self.pages = list(pages)
         return self.pages
 

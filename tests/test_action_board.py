@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import datetime as dt
+from html.parser import HTMLParser
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import pytest
 from sites import build_site, journey, persona, realistic_journeys, recorded_nav, write_project
 
 from cjm_plugin.build_date import build_date
 from cjm_plugin.load import load_folder
-from cjm_plugin.pages import Page, PageCache, Site, UrlLayout, plan_site, render_site
+from cjm_plugin.page_sources import Maps, PageSource
+from cjm_plugin.pages import Page, Site, UrlLayout, render_site
 from cjm_plugin.pages.actions import action_board_view
 from cjm_plugin.registry import Registry
 
@@ -30,10 +32,14 @@ def maps(**journey_actions: list[dict[str, Any]]) -> dict[str, str]:
     return files
 
 
-def registry_of(tmp_path: Path, files: dict[str, str]) -> Registry:
+def write(folder: Path, files: dict[str, str]) -> None:
     for relative, text in files.items():
-        (tmp_path / relative).parent.mkdir(parents=True, exist_ok=True)
-        (tmp_path / relative).write_text(text, encoding="utf-8")
+        (folder / relative).parent.mkdir(parents=True, exist_ok=True)
+        (folder / relative).write_text(text, encoding="utf-8")
+
+
+def registry_of(tmp_path: Path, files: dict[str, str]) -> Registry:
+    write(tmp_path, files)
     result = load_folder(tmp_path)
     assert result.registry is not None, [str(d) for d in result.diagnostics]
     return result.registry
@@ -44,11 +50,132 @@ def board(registry: Registry) -> Page:
     return page
 
 
-def section(markdown: str, heading: str) -> list[str]:
-    start = markdown.index(f"\n## {heading}\n")
-    end = markdown.find("\n## ", start + 1)
-    lines = markdown[start : end if end != -1 else None].splitlines()
-    return [line for line in lines if line and not line.startswith("## ")]
+class Cell(NamedTuple):
+    """A table cell as a reader sees it: its text (``<br>`` as a line break), its links
+    as (text, href), its strong texts and its own attributes."""
+
+    text: str
+    links: tuple[tuple[str, str], ...] = ()
+    strong: tuple[str, ...] = ()
+    attrs: tuple[tuple[str, str | None], ...] = ()
+
+
+class Block(NamedTuple):
+    """A heading (``h1``...), a paragraph (``p``) or a ``table`` of a page, in order."""
+
+    kind: str
+    text: str = ""
+    links: tuple[tuple[str, str], ...] = ()
+    rows: tuple[tuple[Cell, ...], ...] = ()
+
+
+def _plain(parts: list[str]) -> str:
+    return "\n".join(" ".join(line.split()) for line in "".join(parts).split("\n"))
+
+
+class _Reader(HTMLParser):
+    """A page's headings, paragraphs and tables, and every start tag with its attributes."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.blocks: list[Block] = []
+        self.tags: list[tuple[str, dict[str, str | None]]] = []
+        self._open: tuple[str, list[str], list[tuple[str, str]]] | None = None
+        self._rows: list[list[Cell]] | None = None
+        self._cell: tuple[list[str], list[tuple[str, str]], list[str]] | None = None
+        self._cell_attrs: list[tuple[str, str | None]] = []
+        self._a: tuple[str, list[str]] | None = None
+        self._strong: list[str] | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append((tag, dict(attrs)))
+        if tag in {"h1", "h2", "h3", "h4", "h5", "h6", "p"} and self._cell is None:
+            self._open = (tag, [], [])
+        elif tag == "table":
+            self._rows = []
+        elif tag == "tr" and self._rows is not None:
+            self._rows.append([])
+        elif tag in {"td", "th"} and self._rows is not None:
+            self._cell, self._cell_attrs = ([], [], []), attrs
+        elif tag == "br":
+            self.handle_data("\n")
+        elif tag == "a":
+            self._a = (dict(attrs).get("href") or "", [])
+        elif tag == "strong":
+            self._strong = []
+
+    def handle_data(self, data: str) -> None:
+        if self._cell is not None:
+            self._cell[0].append(data)
+        elif self._open is not None:
+            self._open[1].append(data)
+        if self._a is not None:
+            self._a[1].append(data)
+        if self._strong is not None:
+            self._strong.append(data)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "a" and self._a is not None:
+            link = (_plain(self._a[1]), self._a[0])
+            if self._cell is not None:
+                self._cell[1].append(link)
+            elif self._open is not None:
+                self._open[2].append(link)
+            self._a = None
+        elif tag == "strong" and self._strong is not None:
+            if self._cell is not None:
+                self._cell[2].append(_plain(self._strong))
+            self._strong = None
+        elif tag in {"td", "th"} and self._cell is not None and self._rows is not None:
+            text, links, strong = self._cell
+            cell = Cell(_plain(text), tuple(links), tuple(strong), tuple(self._cell_attrs))
+            self._rows[-1].append(cell)
+            self._cell = None
+        elif tag == "table" and self._rows is not None:
+            self.blocks.append(Block("table", rows=tuple(tuple(row) for row in self._rows)))
+            self._rows = None
+        elif self._open is not None and tag == self._open[0]:
+            kind, text, links = self._open
+            self.blocks.append(Block(kind, _plain(text), tuple(links)))
+            self._open = None
+
+
+def read(html: str) -> _Reader:
+    reader = _Reader()
+    reader.feed(html)
+    reader.close()
+    return reader
+
+
+def section(blocks: list[Block], heading: str) -> list[Block]:
+    """The blocks under the heading ``heading``, up to the next heading of its level or above."""
+    start = next(n for n, b in enumerate(blocks) if "h1" <= b.kind <= "h6" and b.text == heading)
+    level = blocks[start].kind
+    ends = [n for n in range(start + 1, len(blocks)) if "h1" <= blocks[n].kind <= level]
+    end = ends[0] if ends else len(blocks)
+    return blocks[start + 1 : end]
+
+
+def table(blocks: list[Block]) -> list[list[str]]:
+    """The texts of the cells of the one table among ``blocks``, header row first."""
+    (found,) = [block for block in blocks if block.kind == "table"]
+    return [[cell.text for cell in row] for row in found.rows]
+
+
+def rows(page: Page, heading: str) -> list[tuple[Cell, ...]]:
+    """The rows of the table under the heading ``heading``, header first."""
+    (found,) = [b for b in section(read(page.markdown).blocks, heading) if b.kind == "table"]
+    return list(found.rows)
+
+
+def texts(cells: list[tuple[Cell, ...]]) -> list[list[str]]:
+    return [[cell.text for cell in row] for row in cells]
+
+
+def overdue_flags(page: Page) -> list[str]:
+    """Every strong text in the page's tables."""
+    blocks = read(page.markdown).blocks
+    return [s for b in blocks for row in b.rows for cell in row for s in cell.strong]
 
 
 ACTIONS = maps(
@@ -117,18 +244,26 @@ def test_the_page_flags_overdue_actions_in_words(
         None,
     )
     assert "as of 2026-11-01" in page.markdown
-    planned = section(page.markdown, "Planned")
-    assert planned[:4] == [
-        "| Action | Owner | Due | Journey |",
-        "| --- | --- | --- | --- |",
-        "| Late a month | — | 2026-10-01<br>**⚠ Overdue** by 31 days | [Beta](../beta/index.md) |",
-        "| Late a day | — | 2026-10-31<br>**⚠ Overdue** by 1 day | [Alpha](../alpha/index.md) |",
+    planned = rows(page, "Planned")
+    assert texts(planned[:3]) == [
+        ["Action", "Owner", "Due", "Journey"],
+        ["Late a month", "—", "2026-10-01\n⚠ Overdue by 31 days", "Beta"],
+        ["Late a day", "—", "2026-10-31\n⚠ Overdue by 1 day", "Alpha"],
     ]
-    assert planned[-1] == "| Undated | — | — | [Alpha](../alpha/index.md) |"
-    assert section(page.markdown, "In progress")[2].startswith("| Very late | ops | 2026-09-01<br>")
-    done = section(page.markdown, "Done")
-    assert done[2:] == ["| Finished late | — | 2026-01-01 | [Alpha](../alpha/index.md) |"]
-    assert page.markdown.count("Overdue**") == 3
+    assert [row[2].strong for row in planned[1:3]] == [("⚠ Overdue",)] * 2
+    assert texts(planned[-1:]) == [["Undated", "—", "—", "Alpha"]]
+    alpha, beta = ("Alpha", "../alpha/"), ("Beta", "../beta/")
+    assert [row[3].links for row in planned[1:]] == [(beta,), (alpha,), (beta,), (alpha,), (alpha,)]
+    in_progress = rows(page, "In progress")
+    assert in_progress[1][:3] == (
+        Cell("Very late"),
+        Cell("ops"),
+        Cell("2026-09-01\n⚠ Overdue by 61 days", strong=("⚠ Overdue",)),
+    )
+    done = rows(page, "Done")
+    assert texts(done[1:]) == [["Finished late", "—", "2026-01-01", "Alpha"]]
+    assert done[1][3].links == (alpha,)
+    assert overdue_flags(page) == ["⚠ Overdue"] * 3
 
 
 def test_nothing_is_overdue_before_its_due_date(
@@ -136,14 +271,19 @@ def test_nothing_is_overdue_before_its_due_date(
 ) -> None:
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "0")  # 1970-01-01
     page = board(registry_of(tmp_path, ACTIONS))
-    assert "Overdue**" not in page.markdown
+    assert overdue_flags(page) == []
+    due = [
+        row[2].text for status in ("Planned", "In progress", "Done") for row in rows(page, status)
+    ]
+    assert due[0] == "Due" and not [text for text in due if "Overdue" in text]
     assert "as of 1970-01-01" in page.markdown
 
 
 def test_without_actions_every_group_says_so(tmp_path: Path) -> None:
     page = board(registry_of(tmp_path, maps(alpha=[])))
-    assert [section(page.markdown, title) for title in ("Planned", "In progress", "Done")] == [
-        ["No actions."]
+    blocks = read(page.markdown).blocks
+    assert [section(blocks, title) for title in ("Planned", "In progress", "Done")] == [
+        [Block("p", "No actions.")]
     ] * 3
 
 
@@ -155,10 +295,15 @@ def test_hostile_titles_and_owners_stay_text(
         {"title": "<script>alert(1)</script> | [x](javascript:alert(1))", "owner": "*ops* | <b>"},
     ]
     page = board(registry_of(tmp_path, maps(alpha=hostile)))
-    (row,) = section(page.markdown, "Planned")[2:]
-    assert "<script>" not in row and "<b>" not in row and "](javascript" not in row
-    assert row.count(" | ") == 3  # the pipes in the text are escaped: still four cells
-    assert "&lt;script&gt;" in row and "\\*ops\\*" in row
+    (row,) = rows(page, "Planned")[1:]
+    # Four cells, each text as written: no "|" splits a cell, no markup is made.
+    assert [cell.text for cell in row] == [hostile[0]["title"], hostile[0]["owner"], "—", "Alpha"]
+    assert [cell.links for cell in row] == [(), (), (), (("Alpha", "../alpha/"),)]
+    tags = read(page.markdown).tags
+    assert not [tag for tag, _ in tags if tag in {"script", "b", "em"}]
+    assert not [a for tag, a in tags if tag == "a" and "javascript" in (a.get("href") or "")]
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; | [x](javascript:alert(1))" in page.markdown
+    assert "*ops* | &lt;b&gt;" in page.markdown
 
 
 # --- where it goes ------------------------------------------------------------
@@ -172,35 +317,45 @@ def test_a_journey_called_actions_keeps_its_url_and_the_board_moves_aside(
     assert pages["journeys/actions/index.md"].kind == "journey"
     assert pages["journeys/actions-board/index.md"].kind == "journey"
     assert pages["journeys/actions-board-board/index.md"].kind == "actions"
-    assert "[Action board](actions-board-board/index.md)" in pages["journeys/index.md"].markdown
+    overview = read(pages["journeys/index.md"].markdown).blocks
+    links = [link for block in overview for link in block.links if link[0] == "Action board"]
+    assert links == [("Action board", "actions-board-board/")]
 
 
 def test_it_follows_the_journeys_url(tmp_path: Path) -> None:
     registry = registry_of(tmp_path, maps(alpha=[{"title": "A"}]))
     pages = {page.uri: page for page in render_site(registry, UrlLayout(journeys="maps"))}
-    assert "[Action board](actions/index.md)" in pages["maps/index.md"].markdown
-    assert "[Alpha](../alpha/index.md)" in pages["maps/actions/index.md"].markdown
+    overview = read(pages["maps/index.md"].markdown).blocks
+    links = [link for block in overview for link in block.links if link[0] == "Action board"]
+    assert links == [("Action board", "actions/")]
+    assert "journeys/actions/index.md" not in pages
+    (row,) = rows(pages["maps/actions/index.md"], "Planned")[1:]
+    assert row[3].links == (("Alpha", "../alpha/"),)
 
 
-def test_the_serve_cache_renders_it_again_when_an_action_or_the_date_changes(
+def test_serve_rebuilds_it_when_an_action_or_the_date_changes(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    """``mkdocs serve --dirty`` rebuilds a page only when its HTML changed
+    (``PageSource.changed``): the board's when the date moves or an action is edited."""
     monkeypatch.setenv("SOURCE_DATE_EPOCH", NOV_1)
-    registry = registry_of(tmp_path, ACTIONS)
-    (planned,) = [page for page in plan_site(registry) if page.kind == "actions"]
-    assert dt.date(2026, 11, 1) in planned.shows()
-    cache = PageCache()
-    cache.render(registry, UrlLayout())
-    rendered = cache.rendered
-    cache.render(registry, UrlLayout())
-    assert cache.rendered == rendered
+    write(tmp_path, ACTIONS)
+    source, maps_now = PageSource(serving=True), Maps(tmp_path, UrlLayout(), history=False)
+    first = {page.uri: page for page in source.render(maps_now)}
+    assert source.changed == set(first)  # all new
+    source.render(maps_now)
+    assert source.changed == set()
     monkeypatch.setenv("SOURCE_DATE_EPOCH", str(int(NOV_1) + 86400))
-    pages = {page.uri: page for page in cache.render(registry, UrlLayout())}
-    assert cache.rendered == rendered + 1
+    pages = {page.uri: page for page in source.render(maps_now)}
+    # The board and the overview's maps due for review say "as of" the build date.
+    assert source.changed == {"journeys/actions/index.md", "journeys/index.md"}
     assert "as of 2026-11-02" in pages["journeys/actions/index.md"].markdown
-    changed = registry_of(tmp_path / "changed", maps(alpha=[{"title": "New"}]))
-    pages = {page.uri: page for page in cache.render(changed, UrlLayout())}
-    assert "| New |" in pages["journeys/actions/index.md"].markdown
+    assert pages["journeys/alpha/index.md"] == first["journeys/alpha/index.md"]
+    write(tmp_path, {"journeys/alpha.md": maps(alpha=[{"title": "New"}])["journeys/alpha.md"]})
+    pages = {page.uri: page for page in source.render(maps_now)}
+    assert source.changed == {"journeys/alpha/index.md", "journeys/actions/index.md"}
+    planned = [row[0].text for row in rows(pages["journeys/actions/index.md"], "Planned")[1:]]
+    assert planned == ["Late a month", "Sooner", "New"]  # undated last
 
 
 def test_a_real_build_has_the_board_linked_from_the_overview_and_in_the_nav(

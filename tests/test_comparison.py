@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
@@ -13,6 +15,58 @@ from cjm_plugin.pages.comparison import StageComparison, comparison_view
 from cjm_plugin.pages.journey import journey_page
 
 MINUS = "\N{MINUS SIGN}"
+
+
+class _Html(HTMLParser):
+    """The text of each table cell by row (a ``<br>`` as a line break) and the links."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.rows: list[list[str]] = []
+        self.links: list[tuple[str, str]] = []
+        self.tags: set[str] = set()
+        self._cell: list[str] | None = None
+        self._link: tuple[str, list[str]] | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.add(tag)
+        if tag == "tr":
+            self.rows.append([])
+        elif tag in ("td", "th"):
+            self._cell = []
+        elif tag == "br" and self._cell is not None:
+            self._cell.append("\n")
+        elif tag == "a":
+            self._link = (dict(attrs).get("href") or "", [])
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in ("td", "th") and self._cell is not None:
+            self.rows[-1].append("".join(self._cell))
+            self._cell = None
+        elif tag == "a" and self._link is not None:
+            self.links.append(("".join(self._link[1]), self._link[0]))
+            self._link = None
+
+    def handle_data(self, data: str) -> None:
+        if self._cell is not None:
+            self._cell.append(data)
+        if self._link is not None:
+            self._link[1].append(data)
+
+
+def parsed(html: str) -> _Html:
+    parser = _Html()
+    parser.feed(html)
+    parser.close()
+    return parser
+
+
+def section(page_html: str, heading: str) -> str:
+    """The HTML under one ``<h2>``, up to the next one."""
+    found = re.search(rf'<h2 id="[^"]*">{re.escape(heading)}</h2>', page_html)
+    assert found is not None, heading
+    end = page_html.find("<h2", found.end())
+    return page_html[found.start() : end if end != -1 else None]
 
 
 def stage(name: str, emotions: list[int], pains: list[list[str]], **fields: Any) -> Any:
@@ -88,30 +142,39 @@ def test_a_stage_only_one_state_has(tmp_path: Path) -> None:
     ]
     assert (rows[0].gone, rows[0].new) == (["Queue"], [])
     assert (rows[2].gone, rows[2].new) == ([], ["Bot loops"])
-    markdown = journey_page(built, built.registry.journeys["today"]).markdown
-    assert "| Branch visit (current only) | 1.0 → — | • Queue | — | — |" in markdown
-    assert "| Chat (future only) | — → 5.0 | — | — | • Bot loops |" in markdown
+    html = "".join(journey_page(built, built.registry.journeys["today"]).html)
+    table = parsed(section(html, "Current → future")).rows
+    assert ["Branch visit (current only)", "1.0 → —", "• Queue", "—", "—"] in table
+    assert ["Chat (future only)", "— → 5.0", "—", "—", "• Bot loops"] in table
 
 
 def test_both_pages_show_the_current_state_first(tmp_path: Path) -> None:
     built = site(tmp_path, [stage("Buy", [2], [["Slow"]])], [stage("Buy", [4], [[]])])
-    pages = [journey_page(built, built.registry.journeys[j]).markdown for j in ("today", "later")]
-    for markdown in pages:
-        assert markdown.count("## Current → future") == 1
-        assert "| Buy | 2.0 → 4.0 (+2.0) | • Slow | — | — |" in markdown
-        section = markdown.index("## Current → future")
-        assert markdown.index("## Journey map") < section
-    assert "its future state, [Later](../later/index.md)" in pages[0]
-    assert "the current state, [Today](../today/index.md)" in pages[1]
+    pages = [
+        "".join(journey_page(built, built.registry.journeys[j]).html) for j in ("today", "later")
+    ]
+    for html in pages:
+        assert html.count(">Current → future</h2>") == 1
+        assert ["Buy", "2.0 → 4.0 (+2.0)", "• Slow", "—", "—"] in parsed(
+            section(html, "Current → future")
+        ).rows
+        assert html.index(">Journey map</h2>") < html.index(">Current → future</h2>")
+    today, later = (section(html, "Current → future") for html in pages)
+    assert 'its future state, <a href="../later/">Later</a>' in today
+    assert parsed(today).links == [("Later", "../later/")]
+    assert 'the current state, <a href="../today/">Today</a>' in later
+    assert parsed(later).links == [("Today", "../today/")]
 
 
 def test_metrics_are_referred_to_not_repeated(tmp_path: Path) -> None:
     metrics = [{"name": "NPS", "before": 10, "after": 30}]
     built = site(tmp_path, [stage("Buy", [2], [[]])], [stage("Buy", [4], [[]])], metrics=metrics)
-    markdown = journey_page(built, built.registry.journeys["today"]).markdown
-    section = markdown[markdown.index("## Current → future") : markdown.index("## Metrics")]
-    assert "Metrics before → after are in the Metrics section below." in section
-    assert "NPS" not in section
+    html = "".join(journey_page(built, built.registry.journeys["today"]).html)
+    comparison = section(html, "Current → future")
+    assert html.index(comparison) + len(comparison) == html.index('<h2 id="metrics">Metrics</h2>')
+    assert "Metrics before → after are in the Metrics section below." in comparison
+    assert "NPS" not in comparison
+    assert ["NPS", "10", "30", "+20"] in parsed(section(html, "Metrics")).rows
 
 
 def test_hostile_text_is_escaped(tmp_path: Path) -> None:
@@ -119,17 +182,22 @@ def test_hostile_text_is_escaped(tmp_path: Path) -> None:
     current = [stage(hostile, [2], [[hostile]], id="s")]
     future = [stage("Fine", [3], [[f"{hostile} new"]], id="s")]
     built = site(tmp_path, current, future)
-    markdown = journey_page(built, built.registry.journeys["today"]).markdown
-    section = markdown[markdown.index("## Current → future") :]
-    (row,) = [line for line in section.splitlines() if "2.0 → 3.0" in line]
-    assert "<script>" not in row
-    assert "](javascript:" not in row
-    assert row.count(" | ") == 4  # no cell broken by a pipe in the text
-    assert row.startswith("| &lt;script&gt;alert(1)&lt;/script&gt; \\| \\*x\\*")
+    html = section(
+        "".join(journey_page(built, built.registry.journeys["today"]).html), "Current → future"
+    )
+    assert "<script" not in html
+    table = parsed(html)
+    assert table.tags.isdisjoint({"script", "em", "strong"})
+    assert table.links == [("Later", "../later/")], "brackets are text, not a link"
+    (row,) = [row for row in table.rows if "2.0 → 3.0 (+1.0)" in row]
+    # Five cells, each the text as written: no cell broken by a pipe in the text.
+    assert row == [hostile, "2.0 → 3.0 (+1.0)", f"• {hostile}", "—", f"• {hostile} new"]
+    escaped = "&lt;script&gt;alert(1)&lt;/script&gt; | *x* [a](javascript:b)"
+    assert f"<tr><td>{escaped}</td><td>2.0 → 3.0 (+1.0)</td><td>• {escaped}</td>" in html
 
 
 def test_no_section_without_compares_to(tmp_path: Path) -> None:
     built = site(tmp_path, [stage("Buy", [2], [["Slow"]])], None)
     assert comparison_view(built, built.registry.journeys["today"]) is None
-    markdown = journey_page(built, built.registry.journeys["today"]).markdown
-    assert "Current → future" not in markdown
+    page = journey_page(built, built.registry.journeys["today"])
+    assert "Current → future" not in page.markdown

@@ -14,9 +14,9 @@ from sites import build_site, journey, persona, touchpoint, write_project
 
 import cjm_plugin.history_changes as history_module
 from cjm_plugin.history import MAX_CHANGE_LINES, HistoryCache, file_histories
-from cjm_plugin.load import load_folder, parse_file
-from cjm_plugin.page_sources import Maps, journey_histories
-from cjm_plugin.pages import PageCache, UrlLayout
+from cjm_plugin.load import parse_file
+from cjm_plugin.page_sources import Maps, PageSource
+from cjm_plugin.pages import UrlLayout
 
 PATH = "journeys/account.md"
 
@@ -254,25 +254,24 @@ def test_serve_keeps_the_pages_of_journeys_no_new_commit_touched(
     repo.commit("Add the maps")
     folder = repo.root / "maps"
     maps = Maps(folder, UrlLayout(), history=True)
-    histories, pages = HistoryCache(), PageCache()
+    source = PageSource(serving=True)
 
     def render() -> dict[str, str]:
-        registry = load_folder(folder).registry
-        assert registry is not None
-        history = journey_histories(histories, maps, registry)
-        return {page.uri: page.markdown for page in pages.render(registry, UrlLayout(), history)}
+        return {page.uri: page.markdown for page in source.render(maps)}
 
     first = render()
+    assert "created" in first["journeys/a/index.md"]
+    assert render() == first and source.changed == set()
     repo.write("maps/journeys/a.md", account(emotion=4).replace("id: account", "id: a"))
     repo.commit("Edit a")
     (folder / "journeys" / "a.md").write_text(  # the working tree as at the first render
         account(emotion=1).replace("id: account", "id: a"), encoding="utf-8"
     )
     _, parsed = _counting(monkeypatch)
-    rendered = pages.rendered
     second = render()
 
     assert second["journeys/b/index.md"] == first["journeys/b/index.md"]
     assert "emotion 1 → 4 (better)" in second["journeys/a/index.md"]
-    assert pages.rendered - rendered < len(second)  # b's page and others kept
-    assert all(path.endswith(":journeys/a.md") for path in parsed)  # only a's versions
+    # Only a's page shows the new commit: serve --dirty rebuilds it alone.
+    assert source.changed == {"journeys/a/index.md"}
+    assert parsed and all(path.endswith(":journeys/a.md") for path in parsed)  # only a's versions

@@ -1,9 +1,9 @@
-"""The journey page's map as HTML: the grid, the curve in it, the phone cards, the stylesheet.
+"""The journey page's map as HTML: the grid, the curve in it, the stylesheet.
 
-The golden maps are rendered as the plugin renders them, then made HTML with
-the Markdown extensions the pages rely on (``md_in_html`` among them, which
-turns the links inside the grid's cells into links), and read back as a tree.
-What a test expects is derived from the journey records, never written out.
+The golden maps are rendered as the plugin renders them: cjm's HTML, with the
+author's Markdown bodies between its pieces converted with the extensions the
+site uses, as MkDocs shows the page; then read back as a tree. What a test
+expects is derived from the journey records, never written out.
 """
 
 from __future__ import annotations
@@ -23,15 +23,17 @@ from sites import journey, persona, touchpoint
 
 from cjm_plugin.charts import STEP_COLUMN_WIDTH
 from cjm_plugin.mermaid import EMOTION_WORDS
-from cjm_plugin.model import Journey
-from cjm_plugin.pages import UrlLayout, relative_href, render_site
+from cjm_plugin.pages import Page, UrlLayout, render_site
 from cjm_plugin.pages.markup import CHANNEL_TITLES, EMOTION_FACES
 from cjm_plugin.registry import Registry
+from cjm_plugin.urls import relative_url
 
 CSS = Path(__file__).parents[1] / "cjm_plugin" / "assets" / "cjm.css"
 VOID = frozenset(
     {"area", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "wbr"}
 )
+#: Classes on the page that cjm's stylesheet leaves to the site.
+HOOKS = frozenset({"cjm-map__name", "cjm-map__row"})
 LANES = [
     "Actors",
     "Touchpoints",
@@ -109,19 +111,31 @@ def golden() -> Registry:
 
 
 @cache
-def page_markdown() -> dict[str, str]:
-    return {page.uri: page.markdown for page in render_site(golden(), history=GOLDEN_HISTORY)}
+def golden_pages() -> dict[str, Page]:
+    return {page.uri: page for page in render_site(golden(), history=GOLDEN_HISTORY)}
+
+
+def site_html(page: Page) -> str:
+    """The page as the site shows it: cjm's HTML, each body converted between the pieces."""
+    pieces = [page.html[0]]
+    for body, html in zip(page.bodies, page.html[1:], strict=True):
+        converted = markdown.markdown(
+            body, extensions=[*EXTENSIONS, "toc"], extension_configs=EXTENSION_CONFIGS
+        )
+        pieces += [converted, "\n", html]
+    return "".join(pieces)
+
+
+def parse(html: str) -> Node:
+    tree = _Tree()
+    tree.feed(html)
+    tree.close()
+    return tree.root
 
 
 @cache
 def journey_html(journey_id: str) -> Node:
-    source = page_markdown()[UrlLayout().journey_uri(journey_id)]
-    html = markdown.markdown(
-        source, extensions=[*EXTENSIONS, "toc"], extension_configs=EXTENSION_CONFIGS
-    )
-    tree = _Tree()
-    tree.feed(html)
-    return tree.root
+    return parse(site_html(golden_pages()[UrlLayout().journey_uri(journey_id)]))
 
 
 def journeys() -> list[str]:
@@ -142,7 +156,7 @@ def test_the_grid_is_a_scrolling_region_with_a_table(journey_id: str) -> None:
     assert region.attrs["role"] == "region"
     assert region.attrs["aria-label"] == "Journey map"
     assert region.attrs["tabindex"] == "0"
-    assert "markdown" not in region.attrs  # md_in_html consumed it
+    assert "markdown" not in region.attrs  # HTML: nothing for Markdown to convert
     assert len(region.find_all("table", "cjm-map__grid")) == 1
 
 
@@ -234,11 +248,14 @@ def test_actors_and_touchpoints_are_links_with_channels(journey_id: str) -> None
         registry.steps(journey_id), actors, touchpoints, strict=True
     ):
         assert _hrefs(actor_cell) == [
-            relative_href(here, layout.persona_uri(p)) for p in ref.journey.actors_of(ref.step)
+            relative_url(here, layout.persona_uri(p)) for p in ref.journey.actors_of(ref.step)
         ]
         assert _hrefs(touchpoint_cell) == [
-            relative_href(here, layout.touchpoints_uri(), t) for t in ref.step.touchpoints
+            relative_url(here, layout.touchpoints_uri(), t) for t in ref.step.touchpoints
         ]
+        # Final URLs, as a browser resolves them: the page's folder, then the target's.
+        for href in _hrefs(actor_cell) + _hrefs(touchpoint_cell):
+            assert not href.endswith(".md") and ".md#" not in href, href
         channels = [span.text for span in touchpoint_cell.find_all("span", "cjm-channel")]
         assert channels == [
             CHANNEL_TITLES[registry.touchpoints[t].channel] for t in ref.step.touchpoints
@@ -262,34 +279,31 @@ def test_thoughts_pain_points_and_opportunities_are_in_their_lanes(journey_id: s
             assert [li.text for li in lanes[lane][n].find_all("li")] == [i.strip() for i in items]
 
 
-# --- the cards -----------------------------------------------------------------
+# --- each step once ---------------------------------------------------------------
 
 
 @pytest.mark.parametrize("journey_id", journeys())
-def test_cards_stage_by_stage_one_per_step(journey_id: str) -> None:
-    journey: Journey = golden().journeys[journey_id]
-    cards = journey_html(journey_id).find("div", "cjm-cards")
-    stages = cards.find_all("section", "cjm-cards__stage")
-    assert [s.attrs["data-stage"] for s in stages] == [s.slug for s in journey.stages]
-    refs = iter(golden().steps(journey_id))
-    here = UrlLayout().journey_uri(journey_id)
-    for section, stage in zip(stages, journey.stages, strict=True):
-        assert section.find("h3").text == " ".join(stage.name.split())
-        for card in section.find_all("article", "cjm-card"):
-            ref = next(refs)
-            assert card.attrs["data-step"] == str(ref.number)
-            assert card.find("h4", "cjm-card__name").text == f"{ref.number}. {ref.step.name}"
-            assert f"cjm-emotion--{ref.step.emotion}" in card.find(cls="cjm-emotion").classes
-            assert [h for h in _hrefs(card) if "touchpoints/" in h] == [
-                relative_href(here, UrlLayout().touchpoints_uri(), t) for t in ref.step.touchpoints
-            ]
-            assert ("cjm-card--moment" in card.classes) is ref.step.moment_of_truth
-    assert next(refs, None) is None
+def test_a_steps_text_is_once_on_the_page_in_the_grid(journey_id: str) -> None:
+    """No second copy of the steps (the phone's cards are gone): each thought is in the
+    grid's thoughts lane, and nowhere else."""
+    page = journey_html(journey_id)
+    assert not [n for n in page.find_all() if any(c.startswith("cjm-card") for c in n.classes)]
+    thoughts = [n.text for n in page.find_all(cls="cjm-map__thought")]
+    expected = [
+        ref.step.thoughts.strip() for ref in golden().steps(journey_id) if ref.step.thoughts
+    ]
+    assert thoughts == expected
+    lane = _grid(journey_id).find("tr", "cjm-map__row--thoughts")
+    assert [n.text for n in lane.find_all(cls="cjm-map__thought")] == expected
+    for ref in golden().steps(journey_id):
+        headers = [n for n in page.find_all() if n.attrs.get("id") == ref.anchor]
+        assert [h.tag for h in headers] == ["th"]
 
 
 @pytest.mark.parametrize("journey_id", journeys())
 def test_every_id_on_the_page_is_unique(journey_id: str) -> None:
-    """The cards' headings get ids from ``toc``; none may take a step's anchor."""
+    """cjm's headings, the grid's step anchors and the body's headings (ids from ``toc``):
+    none may take another's id."""
     ids = [node.attrs["id"] for node in journey_html(journey_id).find_all() if "id" in node.attrs]
     assert len(ids) == len(set(ids))
 
@@ -299,25 +313,37 @@ def test_every_id_on_the_page_is_unique(journey_id: str) -> None:
 
 @pytest.mark.parametrize("journey_id", journeys())
 def test_one_mermaid_diagram_and_no_xychart(journey_id: str) -> None:
-    source = page_markdown()[UrlLayout().journey_uri(journey_id)]
-    assert source.count("```mermaid") == 1
+    source = golden_pages()[UrlLayout().journey_uri(journey_id)].markdown
+    assert len(journey_html(journey_id).find_all("pre", "mermaid")) == 1
+    assert source.count('<pre class="mermaid">') == 1
     assert "xychart" not in source
     assert "Mermaid colours" not in source
-    assert "## Emotion curve" not in source
+    headings = [n.text for n in journey_html(journey_id).find_all() if n.tag in ("h2", "h3")]
+    assert "Emotion curve" not in headings
 
 
-def test_hostile_text_stays_text_in_the_map_and_cards() -> None:
-    page = journey_html("hostile-journey")
-    parts = [page.find("div", "cjm-map"), page.find("div", "cjm-cards")]
-    for part in parts:
-        tags = {node.tag for node in part.find_all()}
-        assert not tags & {"script", "img", "b", "iframe"}, tags
-        for node in part.find_all():
-            assert not any(name.startswith("on") for name in node.attrs), node.attrs
-            assert not node.attrs.get("href", "").startswith("javascript:")
+def test_hostile_text_stays_text_in_the_map() -> None:
+    html = site_html(golden_pages()[UrlLayout().journey_uri("hostile-journey")])
+    assert "<script" not in html
+    part = parse(html).find("div", "cjm-map")
+    tags = {node.tag for node in part.find_all()}
+    assert not tags & {"script", "img", "b", "iframe"}, tags
+    for node in part.find_all():
+        assert not any(name.startswith("on") for name in node.attrs), node.attrs
+        assert not node.attrs.get("href", "").startswith("javascript:")
     journey = golden().journeys["hostile-journey"]
-    names = [h.text for h in parts[0].find_all("span", "cjm-map__stage-name")]
+    names = [h.text for h in part.find_all("span", "cjm-map__stage-name")]
     assert names == [" ".join(stage.name.split()) for stage in journey.stages]
+    # Escaped as HTML, and shown as written.
+    pains = part.find("tr", "cjm-map__row--pain-points").cells()[1]
+    assert [li.text for li in pains.find_all("li")] == [
+        "<script>alert(1)</script>",
+        "[x](javascript:alert(1))",
+    ]
+    assert (
+        '<ul class="cjm-map__list"><li>&lt;script&gt;alert(1)&lt;/script&gt;</li>'
+        "<li>[x](javascript:alert(1))</li></ul>"
+    ) in html
 
 
 # --- the stylesheet -------------------------------------------------------------
@@ -336,7 +362,10 @@ def test_stylesheet_styles_every_class_the_page_holds() -> None:
             classes |= {c for c in node.classes if c.startswith("cjm-") and "--" not in c}
     classes = {c for c in classes if not c.startswith("cjm-curve")}  # the SVG draws itself
     classes -= {"cjm-facts"} if ".cjm-facts" in css else set()
-    unstyled = sorted(c for c in classes if not re.search(rf"\.{re.escape(c)}\b", css))
+    # Hooks for a site's own stylesheet: print hid them while the cards repeated the
+    # steps; the whole grid prints now, so they need no rule of cjm's.
+    assert classes >= HOOKS, "a hook that is gone: drop it from HOOKS"
+    unstyled = sorted(c for c in classes - HOOKS if not re.search(rf"\.{re.escape(c)}\b", css))
     assert unstyled == []
     for emotion in range(1, 6):
         assert f".cjm-emotion--{emotion}" in css
@@ -345,9 +374,12 @@ def test_stylesheet_styles_every_class_the_page_holds() -> None:
 def test_stylesheet_has_dark_phone_and_landscape_print_layouts() -> None:
     css = CSS.read_text(encoding="utf-8")
     assert '[data-md-color-scheme="slate"]' in css
+    # On a phone the tables are set tighter; the map stays, the one copy of the steps.
     assert re.search(
-        r"@media screen and \(max-width: 599\.98px\)\s*\{\s*\.cjm-map\s*\{\s*display: none", css
+        r"@media screen and \(max-width: 599\.98px\)\s*\{\s*\.md-typeset:has\(\.cjm-map\) table",
+        css,
     )
+    assert not re.search(r"\.cjm-map\s*\{\s*display: none", css)
     assert re.search(r"@page[^{]*\{\s*size: landscape", css)
     assert "@media print" in css
     assert "position: sticky" in css
@@ -387,14 +419,17 @@ def test_braces_in_author_text_set_no_attribute(tmp_path: Path) -> None:
         ),
     }
     registry = load(make_folder(tmp_path, files))
-    source = next(p.markdown for p in render_site(registry) if p.uri == "journeys/j/index.md")
-    html = markdown.markdown(
-        source, extensions=[*EXTENSIONS, "toc"], extension_configs=EXTENSION_CONFIGS
+    page = next(p for p in render_site(registry) if p.uri == "journeys/j/index.md")
+    # As the site shows it, and as `cjm render` writes it for Markdown to convert.
+    written = markdown.markdown(
+        page.markdown, extensions=[*EXTENSIONS, "toc"], extension_configs=EXTENSION_CONFIGS
     )
-    tree = _Tree()
-    tree.feed(html)
-    for node in tree.root.find_all():
-        assert not any(name.startswith("on") for name in node.attrs), node
-        assert "evil" not in node.classes, node
-    cards = tree.root.find("div", "cjm-cards")
-    assert [h.text for h in cards.find_all("h3")] == braces
+    for html in (site_html(page), written):
+        root = parse(html)
+        for node in root.find_all():
+            assert not any(name.startswith("on") for name in node.attrs), node
+            assert "evil" not in node.classes, node
+            assert node.attrs.get("id") != "evil", node
+        grid = root.find("table", "cjm-map__grid")
+        assert [s.text for s in grid.find_all("span", "cjm-map__stage-name")] == braces
+        assert [s.text for s in grid.find_all("span", "cjm-map__name")] == braces

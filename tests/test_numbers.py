@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
@@ -11,12 +12,54 @@ from maps import make_folder
 from sites import journey, persona, touchpoint
 
 from cjm_plugin.model import Journey
-from cjm_plugin.pages import Site, render_site
-from cjm_plugin.pages.markup import environment
+from cjm_plugin.pages import Heading, Site, UrlLayout, render_page, render_site
 from cjm_plugin.pages.metrics import MetricRow, change_between, metric_key, metric_rows
 from cjm_plugin.pages.persona import PersonaJourney, persona_view
 
 EXAMPLES = Path(__file__).parent.parent / "journeys"
+
+
+class _Html(HTMLParser):
+    """The text of each table cell by row, the links, and the text outside tags."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.rows: list[list[str]] = []
+        self.links: list[tuple[str, str]] = []
+        self.text: list[str] = []
+        self._cell: list[str] | None = None
+        self._link: tuple[str, list[str]] | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "tr":
+            self.rows.append([])
+        elif tag in ("td", "th"):
+            self._cell = []
+        elif tag == "a":
+            self._link = (dict(attrs).get("href") or "", [])
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in ("td", "th") and self._cell is not None:
+            self.rows[-1].append("".join(self._cell))
+            self._cell = None
+        elif tag == "a" and self._link is not None:
+            self.links.append(("".join(self._link[1]), self._link[0]))
+            self._link = None
+
+    def handle_data(self, data: str) -> None:
+        self.text.append(data)
+        if self._cell is not None:
+            self._cell.append(data)
+        if self._link is not None:
+            self._link[1].append(data)
+
+
+def parsed(html: str) -> _Html:
+    parser = _Html()
+    parser.feed(html)
+    parser.close()
+    return parser
+
 
 # --- a persona's own steps ---------------------------------------------------------
 
@@ -113,14 +156,28 @@ def test_persona_page_never_names_a_step_the_persona_does_not_take(tmp_path: Pat
     ann = pages["personas/ann/index.md"]
     assert "Queues at the desk" not in ann
     assert "Help desk" not in ann
-    assert "Average emotion, own steps" in ann
     assert "The emotions count only the steps Ann Ray takes" in ann
-    assert (
-        "| [A visit](../../journeys/visit/index.md) | Current state | 3.0 "
-        "| 🙁 2/5 negative: [3\\. Gets a reply](../../journeys/visit/index.md#go--gets-a-reply) |"
-    ) in ann
+    ann_html = parsed(ann)
+    assert ["Journey", "State", "Average emotion, own steps", "Lowest own step"] in ann_html.rows
+    assert [
+        "A visit",
+        "Current state",
+        "3.0",
+        "🙁 2/5 negative: 3. Gets a reply",
+    ] in ann_html.rows
+    assert ("A visit", "../../journeys/visit/") in ann_html.links
+    assert ("3. Gets a reply", "../../journeys/visit/#go--gets-a-reply") in ann_html.links
     bob = pages["personas/bob/index.md"]
-    assert "| 1.5 | 😞 1/5 very negative: [2\\. Queues at the desk]" in bob
+    bob_html = parsed(bob)
+    assert [
+        "A visit",
+        "Current state",
+        "1.5",
+        "😞 1/5 very negative: 2. Queues at the desk",
+    ] in bob_html.rows
+    assert ("2. Queues at the desk", "../../journeys/visit/#go--queues-at-the-desk") in (
+        bob_html.links
+    )
     assert "Books online" not in bob
 
 
@@ -128,12 +185,15 @@ def test_persona_named_on_a_journey_but_taking_no_step_shows_a_dash(tmp_path: Pa
     registry = load(make_folder(tmp_path, _two_personas()))
     (row,) = persona_view(Site(registry), registry.personas["cy"]).journeys
     assert (row.steps, row.average_emotion, row.lowest_emotion, row.lowest) == (0, None, None, None)
-    page = {p.uri: p.markdown for p in render_site(registry)}["personas/cy/index.md"]
-    assert (
-        "| [A visit](../../journeys/visit/index.md) | Current state | — "
-        "| — (takes no step: every step names other actors) |"
-    ) in page
-    assert "Cy Lee meets no touchpoint yet." in page
+    page = parsed({p.uri: p.markdown for p in render_site(registry)}["personas/cy/index.md"])
+    assert [
+        "A visit",
+        "Current state",
+        "—",
+        "— (takes no step: every step names other actors)",
+    ] in page.rows
+    assert ("A visit", "../../journeys/visit/") in page.links
+    assert "Cy Lee meets no touchpoint yet." in page.text
 
 
 # --- metrics across the two states ---------------------------------------------------
@@ -273,36 +333,45 @@ def test_change_between(before: str, after: str, change: str | None) -> None:
 # --- the Metrics section ---------------------------------------------------------------
 
 
-def _metrics_section(rows: list[MetricRow]) -> str:
-    return environment().get_template("metrics.md.j2").render(metrics=rows, here="j/x/index.md")
+def _metrics_section(rows: list[MetricRow]) -> tuple[str, tuple[Heading, ...]]:
+    page = render_page(
+        "metrics.html.j2", ("j/x/index.md", "journey", None), UrlLayout(), "X", metrics=rows
+    )
+    assert page.bodies == ()
+    return "".join(page.html), page.headings
 
 
 def test_metrics_section_names_where_borrowed_values_come_from() -> None:
-    section = _metrics_section(
+    section, headings = _metrics_section(
         [
-            MetricRow("Completion | rate", "62%", "80%", "+18 pts", None, "Opening *in* 2027"),
+            MetricRow("Completion | rate", "62%", "80%", "+18 pts", None, "Opening <in> 2027"),
             MetricRow("Churn", "5%", None, None, None, None),
         ]
     )
-    assert section.startswith("\n## Metrics\n\n")
+    assert section.startswith('<h2 id="metrics">Metrics</h2>\n')
+    assert headings == (Heading(2, "metrics", "Metrics", 0),)
     assert (
-        "Values marked † are not written on this map: they come from its other state, "
-        "“Opening \\*in\\* 2027”.\n\n"
+        "<p>Values marked † are not written on this map: they come from its other state, "
+        "“Opening &lt;in&gt; 2027”.</p>\n"
     ) in section
-    assert "| Metric | Before | After | Change |\n| --- | --- | --- | --- |\n" in section
-    assert "| Completion \\| rate | 62% | 80% † | \\+18 pts |" in section
-    assert "| Churn | 5% | — | — |" in section
-    assert section.endswith(" |\n")
+    table = parsed(section)
+    assert table.rows == [
+        ["Metric", "Before", "After", "Change"],
+        ["Completion | rate", "62%", "80% †", "+18 pts"],
+        ["Churn", "5%", "—", "—"],
+    ]
+    assert section.endswith("</table>\n")
 
 
 def test_metrics_section_without_borrowed_values_has_no_note() -> None:
-    section = _metrics_section([MetricRow("NPS", "12", "30", "+18", None, None)])
+    section, _ = _metrics_section([MetricRow("NPS", "12", "30", "+18", None, None)])
     assert "†" not in section
-    assert "| NPS | 12 | 30 | \\+18 |" in section
+    assert "<p>" not in section
+    assert parsed(section).rows[1:] == [["NPS", "12", "30", "+18"]]
 
 
 def test_metrics_section_is_empty_without_metrics() -> None:
-    assert _metrics_section([]) == ""
+    assert _metrics_section([]) == ("", ())
 
 
 def test_example_maps_metrics_both_ways() -> None:

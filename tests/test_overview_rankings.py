@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from html.parser import HTMLParser
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import pytest
 from golden_pages import load
@@ -42,6 +43,122 @@ def site(tmp_path: Path, *journeys: tuple[str, str, list[Any]]) -> Site:
         )
         (tmp_path / f"{journey_id}.md").write_text(text, encoding="utf-8")
     return Site(load(tmp_path))
+
+
+class Cell(NamedTuple):
+    """A table cell as a reader sees it: its text (``<br>`` as a line break), its links
+    as (text, href), its strong texts and its own attributes."""
+
+    text: str
+    links: tuple[tuple[str, str], ...] = ()
+    strong: tuple[str, ...] = ()
+    attrs: tuple[tuple[str, str | None], ...] = ()
+
+
+class Block(NamedTuple):
+    """A heading (``h1``...), a paragraph (``p``) or a ``table`` of a page, in order."""
+
+    kind: str
+    text: str = ""
+    links: tuple[tuple[str, str], ...] = ()
+    rows: tuple[tuple[Cell, ...], ...] = ()
+
+
+def _plain(parts: list[str]) -> str:
+    return "\n".join(" ".join(line.split()) for line in "".join(parts).split("\n"))
+
+
+class _Reader(HTMLParser):
+    """A page's headings, paragraphs and tables, and every start tag with its attributes."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.blocks: list[Block] = []
+        self.tags: list[tuple[str, dict[str, str | None]]] = []
+        self._open: tuple[str, list[str], list[tuple[str, str]]] | None = None
+        self._rows: list[list[Cell]] | None = None
+        self._cell: tuple[list[str], list[tuple[str, str]], list[str]] | None = None
+        self._cell_attrs: list[tuple[str, str | None]] = []
+        self._a: tuple[str, list[str]] | None = None
+        self._strong: list[str] | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append((tag, dict(attrs)))
+        if tag in {"h1", "h2", "h3", "h4", "h5", "h6", "p"} and self._cell is None:
+            self._open = (tag, [], [])
+        elif tag == "table":
+            self._rows = []
+        elif tag == "tr" and self._rows is not None:
+            self._rows.append([])
+        elif tag in {"td", "th"} and self._rows is not None:
+            self._cell, self._cell_attrs = ([], [], []), attrs
+        elif tag == "br":
+            self.handle_data("\n")
+        elif tag == "a":
+            self._a = (dict(attrs).get("href") or "", [])
+        elif tag == "strong":
+            self._strong = []
+
+    def handle_data(self, data: str) -> None:
+        if self._cell is not None:
+            self._cell[0].append(data)
+        elif self._open is not None:
+            self._open[1].append(data)
+        if self._a is not None:
+            self._a[1].append(data)
+        if self._strong is not None:
+            self._strong.append(data)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "a" and self._a is not None:
+            link = (_plain(self._a[1]), self._a[0])
+            if self._cell is not None:
+                self._cell[1].append(link)
+            elif self._open is not None:
+                self._open[2].append(link)
+            self._a = None
+        elif tag == "strong" and self._strong is not None:
+            if self._cell is not None:
+                self._cell[2].append(_plain(self._strong))
+            self._strong = None
+        elif tag in {"td", "th"} and self._cell is not None and self._rows is not None:
+            text, links, strong = self._cell
+            cell = Cell(_plain(text), tuple(links), tuple(strong), tuple(self._cell_attrs))
+            self._rows[-1].append(cell)
+            self._cell = None
+        elif tag == "table" and self._rows is not None:
+            self.blocks.append(Block("table", rows=tuple(tuple(row) for row in self._rows)))
+            self._rows = None
+        elif self._open is not None and tag == self._open[0]:
+            kind, text, links = self._open
+            self.blocks.append(Block(kind, _plain(text), tuple(links)))
+            self._open = None
+
+
+def read(html: str) -> _Reader:
+    reader = _Reader()
+    reader.feed(html)
+    reader.close()
+    return reader
+
+
+def section(blocks: list[Block], heading: str) -> list[Block]:
+    """The blocks under the heading ``heading``, up to the next heading of its level or above."""
+    start = next(n for n, b in enumerate(blocks) if "h1" <= b.kind <= "h6" and b.text == heading)
+    level = blocks[start].kind
+    ends = [n for n in range(start + 1, len(blocks)) if "h1" <= blocks[n].kind <= level]
+    end = ends[0] if ends else len(blocks)
+    return blocks[start + 1 : end]
+
+
+def table(blocks: list[Block]) -> list[list[str]]:
+    """The texts of the cells of the one table among ``blocks``, header row first."""
+    (found,) = [block for block in blocks if block.kind == "table"]
+    return [[cell.text for cell in row] for row in found.rows]
+
+
+def overview_blocks(site: Site) -> _Reader:
+    return read(overview_page(site).markdown)
 
 
 def rows(ranked: Iterable[RankedText]) -> list[tuple[str, int, int, int]]:
@@ -110,8 +227,16 @@ def test_one_row_counts_every_step_and_journey_in_the_first_spelling(tmp_path: P
         Link("B-Second › Buy › 1. Waits", "journeys/b-second/index.md", "buy--waits"),
         Link("B-Second › Buy › 2. Pays", "journeys/b-second/index.md", "buy--pays"),
     ]
-    page = overview_page(Site(load(tmp_path))).markdown
-    assert "| Form is too long. | 🙁 2/5 negative | 3 | 2 | [A-First › Buy › 1. Fills in]" in page
+    page = overview_blocks(Site(load(tmp_path))).blocks
+    (found,) = [b for b in section(page, "Today") if b.kind == "table"]
+    _header, lost, form = found.rows
+    assert [cell.text for cell in form[:4]] == ["Form is too long.", "🙁 2/5 negative", "3", "2"]
+    assert form[4].links == (
+        ("A-First › Buy › 1. Fills in", "a-first/#buy--fills-in"),
+        ("B-Second › Buy › 1. Waits", "b-second/#buy--waits"),
+        ("B-Second › Buy › 2. Pays", "b-second/#buy--pays"),
+    )
+    assert lost[0].text == "Lost, again"
 
 
 def test_most_frequent_first_at_the_same_emotion_then_by_text(tmp_path: Path) -> None:
@@ -135,13 +260,17 @@ def test_today_and_the_future_state_are_ranked_apart(tmp_path: Path) -> None:
     )
     assert rows(view.pain_points) == [("Queue", 2, 1, 1), ("Slow", 2, 1, 1)]
     assert rows(view.future_pain_points) == [("slow.", 4, 1, 1), ("Few slots", 5, 1, 1)]
-    page = overview_page(Site(load(tmp_path))).markdown
-    today = page[page.index("### Today") : page.index("### In the future state")]
-    future = page[page.index("### In the future state") : page.index("## Opportunities")]
-    assert "| Slow | 🙁 2/5 negative | 1 | 1 |" in today
-    assert "slow." not in today and "Few slots" not in today
-    assert "| slow. | 🙂 4/5 positive | 1 | 1 |" in future
-    assert "Queue" not in future
+    page = overview_blocks(Site(load(tmp_path))).blocks
+    today = table(section(page, "Today"))
+    future = table(section(page, "In the future state"))
+    assert [row[:4] for row in today[1:]] == [
+        ["Queue", "🙁 2/5 negative", "1", "1"],
+        ["Slow", "🙁 2/5 negative", "1", "1"],
+    ]
+    assert [row[:4] for row in future[1:]] == [
+        ["slow.", "🙂 4/5 positive", "1", "1"],
+        ["Few slots", "😄 5/5 very positive", "1", "1"],
+    ]
 
 
 def test_a_state_without_pain_points_says_so(tmp_path: Path) -> None:
@@ -203,24 +332,52 @@ def test_opportunities_rank_where_steps_feel_worst_then_by_count(tmp_path: Path)
         "journeys/today/index.md",
         "journeys/today/index.md",
     ]
-    page = overview_page(Site(load(tmp_path))).markdown
-    opportunities = page[page.index("## Opportunities") :]
-    assert "| Opportunity | Lowest emotion | Steps | Journeys | Where |" in opportunities
-    assert opportunities.index("| Online booking |") < opportunities.index("| Show Prices |")
-    assert "[Later › Buy › 1. Books](../journeys/later/index.md#buy--books)" not in page
-    assert "[Later › Buy › 1. Books](later/index.md#buy--books)" in opportunities
+    page = overview_blocks(Site(load(tmp_path))).blocks
+    (opportunities,) = [b for b in section(page, "Opportunities") if b.kind == "table"]
+    header, *ranked = opportunities.rows
+    assert [cell.text for cell in header] == [
+        "Opportunity",
+        "Lowest emotion",
+        "Steps",
+        "Journeys",
+        "Where",
+    ]
+    assert [row[0].text for row in ranked] == [
+        "Online booking",
+        "Show Prices",
+        "Card on file",
+        "Reminders",
+        "Faster pages",
+    ]
+    # Links from the overview (journeys/index.md) to the steps, as final relative URLs.
+    assert ranked[1][4].links == (
+        ("Later › Buy › 1. Books", "later/#buy--books"),
+        ("Today › Buy › 1. Browses", "today/#buy--browses"),
+        ("Today › Buy › 3. Pays", "today/#buy--pays"),
+    )
 
 
 def test_hostile_pain_points_and_opportunities_stay_text(tmp_path: Path) -> None:
     hostile = "<script>x</script> | [a](javascript:b) *c*"
-    page = overview_page(
+    markdown = overview_page(
         site(
             tmp_path,
             ("today", "current", [step("Queues", 2, [hostile], (hostile + "!",))]),
             ("later", "future", [step("Taps", 4, [hostile + "."])]),
         )
     ).markdown
-    assert "<script>" not in page
-    assert "](javascript:" not in page
-    escaped = page.count("&lt;script&gt;x&lt;/script&gt; \\| &#91;a&#93;(javascript:b) \\*c\\*")
-    assert escaped == 3, page
+    page = read(markdown)
+    assert [tag for tag, _ in page.tags if tag in {"script", "em"}] == []
+    hrefs = [attrs.get("href") or "" for tag, attrs in page.tags if tag == "a"]
+    assert hrefs and not [href for href in hrefs if "javascript" in href]
+    # Each shows as written, in the first cell of its row: one cell, not split at "|".
+    first_cells = {
+        heading: [row[0] for row in table(section(page.blocks, heading))[1:]]
+        for heading in ("Today", "In the future state", "Opportunities")
+    }
+    assert first_cells == {
+        "Today": [hostile],
+        "In the future state": [hostile + "."],
+        "Opportunities": [hostile + "!"],
+    }
+    assert markdown.count("&lt;script&gt;x&lt;/script&gt; | [a](javascript:b) *c*") == 3, markdown

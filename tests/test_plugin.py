@@ -32,6 +32,7 @@ from sites import (
     recorded_nav,
     touchpoint,
     tree_digest,
+    valid_maps,
     write_project,
 )
 
@@ -677,3 +678,46 @@ def test_custom_templates_replace_cjms_by_name(tmp_path: Path) -> None:
     persona_page = (build_site(other) / "personas" / "ann" / "index.html").read_text("utf-8")
     assert "ours" not in persona_page
     assert '<h2 id="journeys">Journeys</h2>' in persona_page
+
+
+def test_a_body_heading_like_cjms_gets_an_id_of_its_own(tmp_path: Path) -> None:
+    """Bodies are converted apart from cjm's HTML: the ids stay unique on the page as
+    Python-Markdown's ``toc`` makes them, permalinks and the table of contents too."""
+    files = valid_maps()
+    files["journeys/signup.md"] = files["journeys/signup.md"].replace(
+        "Research notes for this journey.",
+        "## Journey map\n\nOur notes; see [the map](#journey-map).\n",
+    )
+    config_file = write_project(
+        tmp_path,
+        files,
+        record_nav=False,
+        mermaid_fence=False,
+        markdown_extensions=[{"toc": {"permalink": True}}],
+    )
+    site = build_site(config_file, strict=True)
+    page = (site / "journeys" / "signup" / "index.html").read_text(encoding="utf-8")
+    ids = re.findall(r'<h2 id="([^"]*)"', page)
+    assert ids == ["journey-diagram", "journey-map", "journey-map_1"]
+    permalink = 'class="headerlink" href="#{}" title="Permanent link">&para;</a></h2>'
+    assert all(permalink.format(anchor) in page for anchor in ids)
+    assert '<a href="#journey-map">the map</a>' in page  # the author's link as written
+
+
+def test_the_table_of_contents_has_cjms_headings_and_the_bodys_in_page_order(
+    tmp_path: Path,
+) -> None:
+    files = valid_maps()
+    files["personas/ann.md"] = files["personas/ann.md"].replace(
+        "The persona's story.", "## Journeys\n\nAnn's other journeys.\n\n### Abroad\n\nMore."
+    )
+    site = build_site(write_project(tmp_path, files, record_nav=False), strict=True)
+    page = (site / "personas" / "ann" / "index.html").read_text(encoding="utf-8")
+    toc = page[page.index('<nav class="md-nav md-nav--secondary"') :]
+    toc = toc[: toc.index("</nav>")]
+    assert re.findall(r'href="#([^"]*)"', toc) == [
+        "journeys",
+        "touchpoints",
+        "journeys_1",
+        "abroad",
+    ]

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import json
 import re
+from html.parser import HTMLParser
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import pytest
 from golden_pages import load
@@ -13,7 +14,7 @@ from mkdocs.exceptions import PluginError
 from sites import build_site, journey, persona, realistic_journeys, write_project
 
 from cjm_plugin.export import export_csv, export_json
-from cjm_plugin.page_sources import BuildSource, Maps, ServeSource
+from cjm_plugin.page_sources import Maps, PageSource
 from cjm_plugin.pages import Link, Site, UrlLayout
 from cjm_plugin.pages.overview import (
     HeatCell,
@@ -50,13 +51,10 @@ def test_invalid_maps_have_no_exports(tmp_path: Path) -> None:
     journeys["broken.md"] = "---\ntype: journey\nid: broken\n---\n"
     write_project(tmp_path, journeys)
     maps = Maps(tmp_path / "journeys", UrlLayout.from_options({}), history=False)
-    source = BuildSource()
-    try:
-        with pytest.raises(PluginError, match="invalid"):
-            source.entries(maps)
-        assert source.exports() is None
-    finally:
-        source.close()
+    source = PageSource()
+    with pytest.raises(PluginError, match="invalid"):
+        source.render(maps)
+    assert source.exports() is None
 
 
 def step(name: str, emotion: int, actors: list[str] | None = None) -> dict[str, Any]:
@@ -103,6 +101,118 @@ def heat_site(tmp_path: Path) -> Site:
     return Site(load(tmp_path))
 
 
+class Cell(NamedTuple):
+    """A table cell as a reader sees it: its text (``<br>`` as a line break), its links
+    as (text, href), its strong texts and its own attributes."""
+
+    text: str
+    links: tuple[tuple[str, str], ...] = ()
+    strong: tuple[str, ...] = ()
+    attrs: tuple[tuple[str, str | None], ...] = ()
+
+
+class Block(NamedTuple):
+    """A heading (``h1``...), a paragraph (``p``) or a ``table`` of a page, in order."""
+
+    kind: str
+    text: str = ""
+    links: tuple[tuple[str, str], ...] = ()
+    rows: tuple[tuple[Cell, ...], ...] = ()
+
+
+def _plain(parts: list[str]) -> str:
+    return "\n".join(" ".join(line.split()) for line in "".join(parts).split("\n"))
+
+
+class _Reader(HTMLParser):
+    """A page's headings, paragraphs and tables, and every start tag with its attributes."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.blocks: list[Block] = []
+        self.tags: list[tuple[str, dict[str, str | None]]] = []
+        self._open: tuple[str, list[str], list[tuple[str, str]]] | None = None
+        self._rows: list[list[Cell]] | None = None
+        self._cell: tuple[list[str], list[tuple[str, str]], list[str]] | None = None
+        self._cell_attrs: list[tuple[str, str | None]] = []
+        self._a: tuple[str, list[str]] | None = None
+        self._strong: list[str] | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append((tag, dict(attrs)))
+        if tag in {"h1", "h2", "h3", "h4", "h5", "h6", "p"} and self._cell is None:
+            self._open = (tag, [], [])
+        elif tag == "table":
+            self._rows = []
+        elif tag == "tr" and self._rows is not None:
+            self._rows.append([])
+        elif tag in {"td", "th"} and self._rows is not None:
+            self._cell, self._cell_attrs = ([], [], []), attrs
+        elif tag == "br":
+            self.handle_data("\n")
+        elif tag == "a":
+            self._a = (dict(attrs).get("href") or "", [])
+        elif tag == "strong":
+            self._strong = []
+
+    def handle_data(self, data: str) -> None:
+        if self._cell is not None:
+            self._cell[0].append(data)
+        elif self._open is not None:
+            self._open[1].append(data)
+        if self._a is not None:
+            self._a[1].append(data)
+        if self._strong is not None:
+            self._strong.append(data)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "a" and self._a is not None:
+            link = (_plain(self._a[1]), self._a[0])
+            if self._cell is not None:
+                self._cell[1].append(link)
+            elif self._open is not None:
+                self._open[2].append(link)
+            self._a = None
+        elif tag == "strong" and self._strong is not None:
+            if self._cell is not None:
+                self._cell[2].append(_plain(self._strong))
+            self._strong = None
+        elif tag in {"td", "th"} and self._cell is not None and self._rows is not None:
+            text, links, strong = self._cell
+            cell = Cell(_plain(text), tuple(links), tuple(strong), tuple(self._cell_attrs))
+            self._rows[-1].append(cell)
+            self._cell = None
+        elif tag == "table" and self._rows is not None:
+            self.blocks.append(Block("table", rows=tuple(tuple(row) for row in self._rows)))
+            self._rows = None
+        elif self._open is not None and tag == self._open[0]:
+            kind, text, links = self._open
+            self.blocks.append(Block(kind, _plain(text), tuple(links)))
+            self._open = None
+
+
+def read(html: str) -> _Reader:
+    reader = _Reader()
+    reader.feed(html)
+    reader.close()
+    return reader
+
+
+def section(blocks: list[Block], heading: str) -> list[Block]:
+    """The blocks under the heading ``heading``, up to the next heading of its level or above."""
+    start = next(n for n, b in enumerate(blocks) if "h1" <= b.kind <= "h6" and b.text == heading)
+    level = blocks[start].kind
+    ends = [n for n in range(start + 1, len(blocks)) if "h1" <= blocks[n].kind <= level]
+    end = ends[0] if ends else len(blocks)
+    return blocks[start + 1 : end]
+
+
+def table(blocks: list[Block]) -> list[list[str]]:
+    """The texts of the cells of the one table among ``blocks``, header row first."""
+    (found,) = [block for block in blocks if block.kind == "table"]
+    return [[cell.text for cell in row] for row in found.rows]
+
+
 def grid(heatmap: Heatmap) -> list[tuple[str, list[str | None]]]:
     return [
         (link.text, [None if cell is None else cell.link.text for cell in cells])
@@ -147,18 +257,30 @@ def test_cell_colour_is_the_rounded_average(average: float, level: int) -> None:
 
 def test_heatmap_markup_escapes_links_and_keeps_out_of_search(tmp_path: Path) -> None:
     markdown = overview_page(heat_site(tmp_path)).markdown
-    section = markdown[markdown.index("## Emotion by stage") :]
-    assert section.count('<div class="cjm-heatmap" role="region" tabindex="0"') == 2
-    assert section.count("data-search-exclude") == 2
-    assert '<th scope="col">Look &lt;around&gt;</th>' in section
-    assert "[Alpha \\*now\\*](alpha/index.md)" in section
-    assert "[Ana &lt;b&gt;&amp;](../personas/ana/index.md)" in section
-    assert "<b>" not in section
-    assert (
-        '<td class="cjm-emotion cjm-emotion--2" markdown="span">'
-        "[1\\.5](alpha/index.md#cjm-stage-look)</td>"
-    ) in section
-    assert '<td class="cjm-heatmap__empty">—</td>' in section
+    page = read(markdown)
+    heatmaps = [a for tag, a in page.tags if tag == "div" and a.get("class") == "cjm-heatmap"]
+    assert [(a["role"], a["tabindex"], "data-search-exclude" in a) for a in heatmaps] == [
+        ("region", "0", True)
+    ] * 2
+    by_journey, by_persona = [
+        block.rows for block in section(page.blocks, "Emotion by stage") if block.kind == "table"
+    ]
+    assert [cell.text for cell in by_journey[0]] == ["Journey", "Look <around>", "Buy", "Pay"]
+    assert [cell.text for cell in by_persona[0]] == ["Persona", "Look <around>", "Buy", "Pay"]
+    assert [row[0].links for row in by_journey[1:]] == [
+        (("Alpha *now*", "alpha/"),),
+        (("Beta", "beta/"),),
+    ]
+    assert by_persona[1][0].links == (("Ana <b>&", "../personas/ana/"),)
+    assert "Ana &lt;b&gt;&amp;" in markdown and "Look &lt;around&gt;" in markdown
+    assert not [tag for tag, _ in page.tags if tag in {"b", "around", "em"}]
+    alpha_look = by_journey[1][1]
+    assert (alpha_look.text, alpha_look.links) == ("1.5", (("1.5", "alpha/#cjm-stage-look"),))
+    assert dict(alpha_look.attrs) == {"class": "cjm-emotion cjm-emotion--2"}
+    alpha_pay = by_journey[1][3]
+    assert (alpha_pay.text, alpha_pay.links) == ("—", ())
+    assert dict(alpha_pay.attrs) == {"class": "cjm-heatmap__empty"}
+    assert [cell.links for cell in by_persona[1][1:]] == [(), (), ()]  # no stage to open
 
 
 def test_heatmap_in_a_built_site_links_the_stage_headers(tmp_path: Path) -> None:
@@ -182,12 +304,12 @@ def test_heatmap_in_a_built_site_links_the_stage_headers(tmp_path: Path) -> None
 def test_serve_source_keeps_the_exports_of_the_last_valid_maps(tmp_path: Path) -> None:
     write_project(tmp_path, realistic_journeys())
     maps = Maps(tmp_path / "journeys", UrlLayout.from_options({}), history=False)
-    source = ServeSource()
+    source = PageSource(serving=True)
     assert source.exports() is None
-    source.entries(maps)
+    source.render(maps)
     exports = source.exports()
     assert exports is not None
     assert exports.json == export_json(load(tmp_path / "journeys"), maps.layout)
     (tmp_path / "journeys" / "broken.md").write_text("---\ntype: journey\n---\n", "utf-8")
-    source.entries(maps)
+    source.render(maps)
     assert source.exports() == exports, "the last good pages link the last good exports"

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from html.parser import HTMLParser
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import pytest
 from golden_pages import load
@@ -51,6 +52,124 @@ def many_journeys() -> dict[str, str]:
     return files
 
 
+class Cell(NamedTuple):
+    """A table cell as a reader sees it: its text (``<br>`` as a line break), its links
+    as (text, href), its strong texts and its own attributes."""
+
+    text: str
+    links: tuple[tuple[str, str], ...] = ()
+    strong: tuple[str, ...] = ()
+    attrs: tuple[tuple[str, str | None], ...] = ()
+
+
+class Block(NamedTuple):
+    """A heading (``h1``...), a paragraph (``p``) or a ``table`` of a page, in order."""
+
+    kind: str
+    text: str = ""
+    links: tuple[tuple[str, str], ...] = ()
+    rows: tuple[tuple[Cell, ...], ...] = ()
+
+
+def _plain(parts: list[str]) -> str:
+    return "\n".join(" ".join(line.split()) for line in "".join(parts).split("\n"))
+
+
+class _Reader(HTMLParser):
+    """A page's headings, paragraphs and tables, and every start tag with its attributes."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.blocks: list[Block] = []
+        self.tags: list[tuple[str, dict[str, str | None]]] = []
+        self._open: tuple[str, list[str], list[tuple[str, str]]] | None = None
+        self._rows: list[list[Cell]] | None = None
+        self._cell: tuple[list[str], list[tuple[str, str]], list[str]] | None = None
+        self._cell_attrs: list[tuple[str, str | None]] = []
+        self._a: tuple[str, list[str]] | None = None
+        self._strong: list[str] | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append((tag, dict(attrs)))
+        if tag in {"h1", "h2", "h3", "h4", "h5", "h6", "p"} and self._cell is None:
+            self._open = (tag, [], [])
+        elif tag == "table":
+            self._rows = []
+        elif tag == "tr" and self._rows is not None:
+            self._rows.append([])
+        elif tag in {"td", "th"} and self._rows is not None:
+            self._cell, self._cell_attrs = ([], [], []), attrs
+        elif tag == "br":
+            self.handle_data("\n")
+        elif tag == "a":
+            self._a = (dict(attrs).get("href") or "", [])
+        elif tag == "strong":
+            self._strong = []
+
+    def handle_data(self, data: str) -> None:
+        if self._cell is not None:
+            self._cell[0].append(data)
+        elif self._open is not None:
+            self._open[1].append(data)
+        if self._a is not None:
+            self._a[1].append(data)
+        if self._strong is not None:
+            self._strong.append(data)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "a" and self._a is not None:
+            link = (_plain(self._a[1]), self._a[0])
+            if self._cell is not None:
+                self._cell[1].append(link)
+            elif self._open is not None:
+                self._open[2].append(link)
+            self._a = None
+        elif tag == "strong" and self._strong is not None:
+            if self._cell is not None:
+                self._cell[2].append(_plain(self._strong))
+            self._strong = None
+        elif tag in {"td", "th"} and self._cell is not None and self._rows is not None:
+            text, links, strong = self._cell
+            cell = Cell(_plain(text), tuple(links), tuple(strong), tuple(self._cell_attrs))
+            self._rows[-1].append(cell)
+            self._cell = None
+        elif tag == "table" and self._rows is not None:
+            self.blocks.append(Block("table", rows=tuple(tuple(row) for row in self._rows)))
+            self._rows = None
+        elif self._open is not None and tag == self._open[0]:
+            kind, text, links = self._open
+            self.blocks.append(Block(kind, _plain(text), tuple(links)))
+            self._open = None
+
+
+def read(html: str) -> _Reader:
+    reader = _Reader()
+    reader.feed(html)
+    reader.close()
+    return reader
+
+
+def section(blocks: list[Block], heading: str) -> list[Block]:
+    """The blocks under the heading ``heading``, up to the next heading of its level or above."""
+    start = next(n for n, b in enumerate(blocks) if "h1" <= b.kind <= "h6" and b.text == heading)
+    level = blocks[start].kind
+    ends = [n for n in range(start + 1, len(blocks)) if "h1" <= blocks[n].kind <= level]
+    end = ends[0] if ends else len(blocks)
+    return blocks[start + 1 : end]
+
+
+def table(blocks: list[Block]) -> list[list[str]]:
+    """The texts of the cells of the one table among ``blocks``, header row first."""
+    (found,) = [block for block in blocks if block.kind == "table"]
+    return [[cell.text for cell in row] for row in found.rows]
+
+
+def journeys_table_div(page: _Reader) -> dict[str, str | None]:
+    """The attributes of the ``<div>`` around the overview's journeys table."""
+    (attrs,) = [a for tag, a in page.tags if tag == "div" and a.get("aria-label") == "Journeys"]
+    return attrs
+
+
 @pytest.fixture(scope="module")
 def registry(tmp_path_factory: pytest.TempPathFactory) -> Registry:
     folder = tmp_path_factory.mktemp("many")
@@ -85,24 +204,40 @@ def test_every_view_is_capped(registry: Registry) -> None:
 
 
 def test_the_overview_says_how_many_more_and_links_the_full_data(registry: Registry) -> None:
-    markdown = overview_page(Site(registry)).markdown
-    line = (
-        f"Showing the {MAX_ROWS} lowest-scoring (by average emotion) of {JOURNEYS} journeys; "
-        f"{JOURNEYS - MAX_ROWS} more in the full data: [journeys.json](journeys.json), "
-        "[steps.csv](steps.csv), [Journeys by owner](owners/index.md), "
-        "[Journeys by tag](tags/index.md)."
+    page = read(overview_page(Site(registry)).markdown)
+    full_data = (
+        ("journeys.json", "journeys.json"),
+        ("steps.csv", "steps.csv"),
+        ("Journeys by owner", "owners/"),
+        ("Journeys by tag", "tags/"),
     )
-    assert line in markdown
+    (under_table,) = [b for b in section(page.blocks, "Journeys") if "more in" in b.text]
+    assert under_table.text == (
+        f"Showing the {MAX_ROWS} lowest-scoring (by average emotion) of {JOURNEYS} journeys; "
+        f"{JOURNEYS - MAX_ROWS} more in the full data: journeys.json, steps.csv, "
+        "Journeys by owner, Journeys by tag."
+    )
     # The table, the heatmap, today's pain points, the opportunities (no future state)
     # and the maps due for review (none of these synthetic maps was ever reviewed).
-    assert markdown.count("more in the full data") == 5
-    assert f"Showing the first {MAX_ROWS} of {JOURNEYS} maps due for review" in markdown
-    assert (
-        '<div class="cjm-sortable cjm-filterable" role="region" tabindex="0" '
-        'aria-label="Journeys" data-search-exclude markdown="1">'
-    ) in markdown
-    assert markdown.count("<div data-search-exclude") == 3  # the capped rankings, reviews due
-    assert markdown.count('data-owner="') == MAX_ROWS
+    more = [b for b in page.blocks if b.kind == "p" and "more in the full data" in b.text]
+    assert len(more) == 5
+    assert all(block.links == full_data for block in more)
+    assert [b.text for b in more if "maps due for review" in b.text] == [
+        f"Showing the first {MAX_ROWS} of {JOURNEYS} maps due for review; "
+        f"{JOURNEYS - MAX_ROWS} more in the full data: journeys.json, steps.csv, "
+        "Journeys by owner, Journeys by tag."
+    ]
+    assert journeys_table_div(page) == {
+        "class": "cjm-sortable cjm-filterable",
+        "role": "region",
+        "tabindex": "0",
+        "aria-label": "Journeys",
+        "data-search-exclude": None,
+    }
+    # The capped rankings and the reviews due, each kept out of search as a whole.
+    plain = [a for tag, a in page.tags if tag == "div" and a == {"data-search-exclude": None}]
+    assert len(plain) == 3
+    assert len([a for tag, a in page.tags if tag == "tr" and "data-owner" in a]) == MAX_ROWS
 
 
 def test_a_small_collection_shows_everything_as_before(tmp_path: Path) -> None:
@@ -115,7 +250,11 @@ def test_a_small_collection_shows_everything_as_before(tmp_path: Path) -> None:
     assert len(view.journeys) == len(registry.journeys)
     markdown = overview_page(Site(registry)).markdown
     assert "more in the full data" not in markdown
-    assert 'aria-label="Journeys" markdown="1"' in markdown  # indexed by search
+    page = read(markdown)
+    assert "data-search-exclude" not in journeys_table_div(page)  # indexed by search
+    assert len([a for tag, a in page.tags if tag == "tr" and "data-owner" in a]) == len(
+        registry.journeys
+    )
 
 
 def test_the_action_board_shows_50_actions_a_status_overdue_first(registry: Registry) -> None:
@@ -130,11 +269,15 @@ def test_the_action_board_shows_50_actions_a_status_overdue_first(registry: Regi
         if a.due is not None and a.due < date
     )
     assert [row.overdue_days > 0 for row in planned[:overdue]] == [True] * overdue
-    markdown = action_board_page(site, "journeys/actions/index.md", date).markdown
-    assert (
-        f"\n\nShowing the first {MAX_ACTIONS} of {JOURNEYS}; {JOURNEYS - MAX_ACTIONS} more in "
-        "[journeys.json](../journeys.json) and on their journeys' pages.\n"
-    ) in markdown
+    page = read(action_board_page(site, "journeys/actions/index.md", date).markdown)
+    planned_section = section(page.blocks, "Planned")
+    assert [len(b.rows) for b in planned_section if b.kind == "table"] == [1 + MAX_ACTIONS]
+    (line,) = [b for b in planned_section if b.kind == "p"]
+    assert line.text == (
+        f"Showing the first {MAX_ACTIONS} of {JOURNEYS}; {JOURNEYS - MAX_ACTIONS} more in "
+        "journeys.json and on their journeys' pages."
+    )
+    assert line.links == (("journeys.json", "../journeys.json"),)
 
 
 def test_groups_have_unique_slugs_in_name_order(registry: Registry) -> None:

@@ -69,8 +69,9 @@ class Session:
         assert old in text, f"{old!r} not in {relative}"
         path.write_text(text.replace(old, new), encoding="utf-8")
 
-    def build(self, dirty: bool = False) -> dict[str, str]:
-        """Rebuild; return the generated pages by uri, checked against a fresh render."""
+    def build(self, dirty: bool = False, valid: bool = True) -> dict[str, str]:
+        """Rebuild; return the generated pages by uri, checked against a fresh render
+        while the maps are ``valid``."""
         config = load_config(str(self.config_file), site_dir=str(self.root / "site"))
         config.plugins = self.config.plugins  # the instance serve keeps, as serve keeps it
         build(config, serve_url="http://127.0.0.1:8000/", dirty=dirty)
@@ -78,6 +79,8 @@ class Session:
         assert self.config.plugins["cjm"] is self.plugin  # the instance serve keeps
         assert self.plugin.source is self.source
         generated = {page.uri: page.markdown for page in self.source.pages}
+        if not valid:
+            return generated
         result = load_folder(self.journeys)
         assert result.registry is not None, [str(error) for error in result.errors]
         history = journey_histories(HistoryCache(), self.plugin.maps, result.registry)
@@ -357,3 +360,17 @@ def test_collector_paused_gives_the_collector_back_as_it_found_it() -> None:
         assert not gc.isenabled()
     finally:
         gc.enable()
+
+
+def test_errors_coming_and_going_change_every_page(session: Session) -> None:
+    """Every generated page shows serve's error banner: ``--dirty`` must rewrite them all."""
+    first = session.build(dirty=True)
+    session.edit("journeys/savings.md", "emotion: 3", "emotion: 9")
+    session.build(dirty=True, valid=False)  # the last good pages stay up, under the banner
+    assert session.source.errors
+    assert session.source.changed == set(first)
+    assert "cjm-serve-errors" in session.html("journeys/account-opening/index.md")
+    session.edit("journeys/savings.md", "emotion: 9", "emotion: 3")
+    session.build(dirty=True)
+    assert session.source.changed == set(first)
+    assert "cjm-serve-errors" not in session.html("journeys/account-opening/index.md")

@@ -28,8 +28,8 @@ from serving import Server, error_at, serving
 from sites import build_site, journey, persona, write_project
 
 from cjm_plugin import load
-from cjm_plugin.page_sources import BuildSource, Maps
-from cjm_plugin.pages import PageSlot
+from cjm_plugin.page_sources import Maps, PageSource
+from cjm_plugin.pages import Page
 from cjm_plugin.plugin import edit_path
 
 REPO_URL = "https://github.com/example/bank"
@@ -129,17 +129,17 @@ def test_a_file_name_holding_quotes_adds_no_attribute_to_the_edit_link(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The loader refuses such names; the link must be safe without that refusal."""
-    generate = BuildSource.entries
+    render = PageSource.render
 
-    def hostile_names(self: BuildSource, maps: Maps) -> Sequence[PageSlot]:
+    def hostile_names(self: PageSource, maps: Maps) -> Sequence[Page]:
         return [
-            replace(entry, source=f"journeys/{HOSTILE_NAME}")
-            if entry.source == "journeys/signup.md"
-            else entry
-            for entry in generate(self, maps)
+            replace(page, source=f"journeys/{HOSTILE_NAME}")
+            if page.source == "journeys/signup.md"
+            else page
+            for page in render(self, maps)
         ]
 
-    monkeypatch.setattr(BuildSource, "entries", hostile_names)
+    monkeypatch.setattr(PageSource, "render", hostile_names)
     site = build_site(_material_with_source_links(tmp_path, _maps()))
     _assert_links_open(site / "journeys" / "signup" / "index.html", f"journeys/{HOSTILE_NAME}")
 

@@ -21,8 +21,8 @@ from .files import SourceText
 from .limits import MAX_FILE_BYTES, MAX_NESTING, MAX_VALUES
 
 _LIBYAML_LOADER: type[Any] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-#: The tag of a plain scalar depends on its text alone: resolved once per text.
-_resolve_tag = yaml.resolver.Resolver().resolve
+#: The tag of a plain scalar depends on its text alone.
+_RESOLVER = yaml.resolver.Resolver()
 assert not yaml.resolver.Resolver.yaml_path_resolvers, "path resolvers would depend on the node"
 
 
@@ -79,7 +79,8 @@ class _Loader(_LIBYAML_LOADER):  # type: ignore[misc]
         self.ascend_resolver = ascend_resolver
 
     def resolve(self, kind: Any, value: Any, implicit: Any) -> str:
-        return _resolve_tag(kind, value, implicit)  # type: ignore[no-any-return]
+        tag: str = _RESOLVER.resolve(kind, value, implicit)  # type: ignore[no-untyped-call]
+        return tag
 
 
 #: What libyaml says past its own limit of 1,000 nested flow collections.

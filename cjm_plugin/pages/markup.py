@@ -12,7 +12,8 @@ is a filter here: the large pages hold tens of thousands of them, and a
 filter costs a fraction of a macro call. Autoescape is off, so every piece of
 author text is escaped explicitly with the ``html`` filter
 (:func:`cjm_plugin.escape.html_text`); the words for the model's values
-(states, channels, categories) come from here.
+(states, channels, categories) come from here. Inside an attribute, ``attr``
+escapes the same way but keeps line breaks as they are.
 """
 
 from __future__ import annotations
@@ -150,14 +151,19 @@ def _body(context: jinja2.runtime.Context, markdown: str) -> str:
     return _writer(context).body(markdown)
 
 
+def _html_lines(text: str) -> str:
+    """``{{ text | html }}``: author text as written, its line breaks kept (``<br>``)."""
+    return html_text(text).replace("\n", "<br>")
+
+
 def _bullets(items: Sequence[str]) -> str:
     """``{{ items | bullets }}``: list items inside one table cell, one a line."""
-    return "<br>".join([f"{BULLET} {html_text(item)}" for item in items])
+    return "<br>".join([f"{BULLET} {_html_lines(item)}" for item in items])
 
 
 def _value(text: str | None) -> str:
     """``{{ text | value }}``: a value as written; absent as a dash."""
-    return "—" if text is None else html_text(text)
+    return "—" if text is None else _html_lines(text)
 
 
 _extra_loaders: list[jinja2.BaseLoader] = []
@@ -204,7 +210,8 @@ def environment() -> jinja2.Environment:
         lstrip_blocks=True,
         undefined=jinja2.StrictUndefined,
     )
-    built.filters["html"] = html_text
+    built.filters["html"] = _html_lines
+    built.filters["attr"] = html_text
     built.filters["link"] = _link_filter
     built.filters["links"] = _links_filter
     built.filters["bullets"] = _bullets
