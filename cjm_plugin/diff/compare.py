@@ -5,7 +5,8 @@ A file that moves or is renamed but keeps its id is no change.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections import Counter
+from collections.abc import Callable, Hashable, Iterator, Mapping
 from typing import Any
 
 from ..model import Journey, Persona, Touchpoint
@@ -36,7 +37,43 @@ def diff_registries(
     records.extend(
         _diff_records(before.touchpoints, after.touchpoints, "touchpoint", _touchpoint_changes)
     )
+    for source in sorted(before.inputs.keys() | after.inputs.keys()):
+        records.extend(
+            _diff_input(source, before.inputs.get(source, {}), after.inputs.get(source, {}))
+        )
     return ChangeSet(before_label, after_label, tuple(records))
+
+
+def _rows(count: int) -> str:
+    return f"{count} row{'' if count == 1 else 's'}"
+
+
+def _diff_input(
+    source: str,
+    before: Mapping[str, tuple[Hashable, ...]],
+    after: Mapping[str, tuple[Hashable, ...]],
+) -> Iterator[RecordDiff]:
+    """The files of an input that is not records (measurement tables), matched by path.
+
+    Rows are compared as a multiset: moving a row within its file is no
+    change, editing one is a row removed and a row added.
+    """
+    for path in sorted(before.keys() | after.keys()):
+        old, new = before.get(path), after.get(path)
+        name = path.rsplit("/", 1)[-1]
+        if old is None or new is None:
+            status: Status = "added" if old is None else "removed"
+            rows = new if new is not None else old
+            yield RecordDiff(source, path, status, f"{name}, {_rows(len(rows or ()))}", path)
+            continue
+        old_rows, new_rows = Counter(old), Counter(new)
+        added, removed = sum((new_rows - old_rows).values()), sum((old_rows - new_rows).values())
+        changes = [Change("rows-added", after=added)] if added else []
+        changes += [Change("rows-removed", before=removed)] if removed else []
+        if changes:
+            yield RecordDiff(
+                source, path, "changed", f"{name}, {_rows(len(new))}", path, tuple(changes)
+            )
 
 
 def _title(record: Journey | Persona | Touchpoint) -> str:

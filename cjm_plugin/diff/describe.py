@@ -82,6 +82,9 @@ def describe(change: Change, quote: Callable[[str], str] = str) -> str:
         what, _, how = kind.partition("-")
         value = change.after if how == "added" else change.before
         return f"{what} {how}: {q(change.item)} ({q(value)})"
+    if kind in ("rows-added", "rows-removed"):
+        count = change.after if kind == "rows-added" else change.before
+        return f"{count} row{'' if count == 1 else 's'} {kind.partition('-')[2]}"
     if kind in ("metric-changed", "action-changed"):
         what = kind.partition("-")[0]
         return f"{what} {q(change.item)}: {change.field} {q(change.before)} → {q(change.after)}"
