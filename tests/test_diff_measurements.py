@@ -95,19 +95,35 @@ def test_a_commit_that_changes_a_table_is_a_change(repo: GitRepo) -> None:
     text = cjm("HEAD~1", "HEAD", "--format", "text", "--exit-code")
     assert text.exit_code == 1
     assert text.stdout == (
-        "HEAD~1 → HEAD: 1 measurements file changed\n"
+        "HEAD~1 → HEAD: 1 journey changed, 1 measurements file changed\n"
+        "\n"
+        "journey signup (Signs up): changed\n"
+        "  average emotion 3.50 → 3.50\n"
+        "  ~ Pays: measured emotion 3.0 → 2.0 (worse)\n"
         "\n"
         "measurements measurements/survey-2026.csv (survey-2026.csv, 3 rows): changed\n"
         "  + 1 row added\n"
         "  - 1 row removed\n"
     )
     markdown = cjm("HEAD~1", "HEAD").stdout
-    assert "HEAD~1 → HEAD: **1 measurements file changed**" in markdown
+    assert "HEAD~1 → HEAD: **1 journey changed, 1 measurements file changed**" in markdown
     assert "File: journeys/measurements/survey-2026.csv" in markdown
     assert "- **+** 1 row added" in markdown and "- **−** 1 row removed" in markdown
+    assert "- **~** Pays: measured emotion 3.0 → 2.0 (worse)" in markdown
     document = json.loads(cjm("HEAD~1", "HEAD", "--format", "json").stdout)
-    assert document["summary"] == "1 measurements file changed"
-    (record,) = document["records"]
+    assert document["summary"] == "1 journey changed, 1 measurements file changed"
+    journey, record = document["records"]
+    assert journey["changes"] == [
+        {
+            "kind": "measured-emotion",
+            "stage": "Join",
+            "step": "Pays",
+            "field": None,
+            "item": None,
+            "before": 3.0,
+            "after": 2.0,
+        }
+    ]
     assert (record["type"], record["id"], record["status"]) == (
         "measurements",
         "measurements/survey-2026.csv",
@@ -139,3 +155,11 @@ def test_a_table_added_or_removed_is_reported_with_its_rows(repo: GitRepo) -> No
     ]
     removed = json.loads(cjm("HEAD", "HEAD~1", "--format", "json").stdout)
     assert [r["status"] for r in removed["records"]] == ["removed"]
+
+
+def test_a_step_that_gains_or_loses_its_data_is_reported(repo: GitRepo) -> None:
+    repo.write(TABLE, HEADER + ROWS[0])
+    repo.commit("the step's rows dropped")
+    text = cjm("HEAD~1", "HEAD", "--format", "text").stdout
+    assert "  ~ Pays: measured emotion 3.0 → (none)\n" in text
+    assert "Fills the form" not in text  # its touchpoint's rows are unchanged

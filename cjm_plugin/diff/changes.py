@@ -33,6 +33,9 @@ on the after side when the record has one):
   ``before``: ``{"owner": ..., "due": "YYYY-MM-DD", "status": ...}``);
   ``action-changed`` (``item``, ``field``: owner, due or status, ``before``,
   ``after``).
+- ``measured-emotion`` (``stage``, ``step``, ``before``, ``after``: the step's
+  emotion as the measurement tables give it, one decimal, or null without
+  data), for a step of a journey on both sides.
 - ``rows-added`` / ``rows-removed`` (``after`` / ``before``: how many): rows
   of a measurement table (or of another input's file), wherever they stand
   in it; a changed row is one removed and one added.

@@ -12,7 +12,7 @@ from typing import Any
 from ..model import Journey, Persona, Touchpoint
 from ..registry import Registry
 from .changes import Change, ChangeSet, EmotionCurve, RecordDiff, RecordType, Status, field_changes
-from .journeys import journey_changes, matched_emotions
+from .journeys import journey_changes, matched_emotions, measured_emotion_changes
 
 PERSONA_FIELDS = (
     "name",
@@ -32,7 +32,16 @@ def diff_registries(
 ) -> ChangeSet:
     """Compare two registries record by record, matched by id."""
     records: list[RecordDiff] = []
-    records.extend(_diff_records(before.journeys, after.journeys, "journey", journey_changes))
+
+    def journey_and_measured(old: Journey, new: Journey) -> list[Change]:
+        changes = journey_changes(old, new)
+        if before.measurements or after.measurements:
+            changes += measured_emotion_changes(
+                old, new, _measured(before, old.id), _measured(after, new.id)
+            )
+        return changes
+
+    records.extend(_diff_records(before.journeys, after.journeys, "journey", journey_and_measured))
     records.extend(_diff_records(before.personas, after.personas, "persona", _persona_changes))
     records.extend(
         _diff_records(before.touchpoints, after.touchpoints, "touchpoint", _touchpoint_changes)
@@ -42,6 +51,11 @@ def diff_registries(
             _diff_input(source, before.inputs.get(source, {}), after.inputs.get(source, {}))
         )
     return ChangeSet(before_label, after_label, tuple(records))
+
+
+def _measured(registry: Registry, journey_id: str) -> list[float | None]:
+    """Each step's measured emotion in step order, ``None`` where the data names none."""
+    return [m.value if m is not None else None for m in registry.measured_emotions(journey_id)]
 
 
 def _rows(count: int) -> str:

@@ -67,6 +67,11 @@ def describe(change: Change, quote: Callable[[str], str] = str) -> str:
     if kind == "emotion":
         direction = "better" if change.after > change.before else "worse"
         return f"{step}: emotion {change.before} → {change.after} ({direction})"
+    if kind == "measured-emotion":
+        if change.before is None or change.after is None:
+            return f"{step}: measured emotion {q(change.before)} → {q(change.after)}"
+        direction = "better" if change.after > change.before else "worse"
+        return f"{step}: measured emotion {change.before} → {change.after} ({direction})"
     if kind == "thoughts":
         return f"{step}: thoughts {q(change.before)} → {q(change.after)}"
     if kind == "step-field":
