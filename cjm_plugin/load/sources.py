@@ -157,7 +157,11 @@ def register_source(source: Source[Any]) -> None:
 
 
 def unregister_source(name: str) -> None:
-    """Take a source out again (tests register sources of their own)."""
+    """Take a source out again (tests register sources of their own).
+
+    Its id fields stay in the table of :mod:`.references`: they name a holder
+    type no other source uses, so they are never walked again.
+    """
     _SOURCES.pop(name, None)
 
 
@@ -177,13 +181,3 @@ def source_of(relative_path: str) -> Source[Any] | None:
         if relative_path.endswith(source.suffixes):
             return source
     return None
-
-
-def by_source(parsed: Iterable[Parsed]) -> dict[str, tuple[Any, ...]]:
-    """Parsed files grouped by the source that claims each, every source present."""
-    grouped: dict[str, list[Parsed]] = {source.name: [] for source in _SOURCES.values()}
-    for item in parsed:
-        source = source_of(item.source.relative_path)
-        if source is not None:
-            grouped[source.name].append(item)
-    return {name: tuple(items) for name, items in grouped.items()}
