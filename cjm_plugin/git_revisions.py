@@ -1,4 +1,4 @@
-"""Journey files read straight from git objects, and the commits that touched them.
+"""Journey files (every input) read straight from git objects, and the commits that touched them.
 
 ``cjm diff`` compares revisions without a checkout: ``git ls-tree`` lists the
 journeys folder of a revision and one ``git cat-file --batch`` process reads
@@ -19,6 +19,7 @@ from collections.abc import Sequence
 from pathlib import Path, PurePosixPath
 
 from .load import MAX_FILE_BYTES, SourceText, refused_link, resolve_link
+from .load.sources import source_of
 
 _FILE_MODES = ("100644", "100755")
 _LINK_MODE = "120000"
@@ -90,7 +91,11 @@ def is_shallow(repo: Path) -> bool:
 
 
 def revision_sources(repo: Path, revision: str, folder: str) -> list[SourceText] | None:
-    """Every journey file of ``folder`` (relative to the repository top) in a revision.
+    """Every file of ``folder`` (relative to the repository top) that a source claims, in a revision.
+
+    The same files as :func:`~cjm_plugin.load.read_folder` lists in a working
+    tree: journey files, measurement tables, any registered input, so that a
+    revision is checked as the working tree is.
 
     Files are named ``REVISION:folder/file.md`` in messages, the spelling
     ``git show`` accepts. ``None`` when the folder does not exist in that
@@ -133,9 +138,7 @@ def revision_sources(repo: Path, revision: str, folder: str) -> list[SourceText]
     blobs: list[tuple[str, str]] = []  # (object hash, path inside the journeys folder)
     refused: list[SourceText] = []
     for relative in sorted({*files, *links}):
-        if not relative.endswith(".md") or any(
-            part.startswith(".") for part in relative.split("/")
-        ):
+        if source_of(relative) is None or any(part.startswith(".") for part in relative.split("/")):
             continue
         if relative not in links:
             blobs.append((files[relative], relative))

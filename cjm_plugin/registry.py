@@ -7,7 +7,7 @@ out in the same order whatever order the files were found in.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Hashable, Iterable, Mapping
 from dataclasses import dataclass, field
 
 from .measured import MeasuredEmotion, Measurement, MeasurementIndex, measured_emotion
@@ -87,6 +87,9 @@ class Registry:
     _journeys_of_persona: dict[str, list[Journey]] = field(default_factory=dict, repr=False)
     measurements: tuple[Measurement, ...] = ()
     """Every row of the measurement tables, by file and line."""
+    inputs: dict[str, dict[str, tuple[Hashable, ...]]] = field(default_factory=dict)
+    """Each input's items by file (path inside the journeys folder), by source name:
+    what ``cjm diff`` compares of the files that are not records."""
     _measured: MeasurementIndex | None = field(default=None, repr=False, compare=False)
     _measured_steps: dict[str, tuple[MeasuredEmotion | None, ...]] = field(
         default_factory=dict, repr=False, compare=False
@@ -101,6 +104,7 @@ class Registry:
         touchpoints: dict[str, Touchpoint],
         journeys: dict[str, Journey],
         measurements: Iterable[Measurement] = (),
+        inputs: Mapping[str, Mapping[str, tuple[Hashable, ...]]] | None = None,
     ) -> Registry:
         """Index already-validated records; references must be known to resolve."""
         registry = cls(
@@ -108,6 +112,9 @@ class Registry:
             touchpoints=dict(sorted(touchpoints.items())),
             journeys=dict(sorted(journeys.items())),
             measurements=tuple(sorted(measurements)),
+            inputs={
+                name: dict(sorted(files.items())) for name, files in sorted((inputs or {}).items())
+            },
         )
         uses: dict[str, list[StepRef]] = defaultdict(list)
         of_persona: dict[str, list[Journey]] = defaultdict(list)

@@ -283,7 +283,7 @@ def test_a_one_off_build_leaves_parsing_and_rendering_to_other_processes(
         from pathlib import Path
         from mkdocs.commands.build import build
         from mkdocs.config import load_config
-        from cjm_plugin.load import folder
+        from cjm_plugin.load import record_files
         from cjm_plugin.pages import journey
 
         def recorded(name, function):
@@ -293,7 +293,7 @@ def test_a_one_off_build_leaves_parsing_and_rendering_to_other_processes(
                 return function(*args, **kwargs)
             return call
 
-        folder.parse_file = recorded("parse", folder.parse_file)
+        record_files.parse_file = recorded("parse", record_files.parse_file)
         journey.journey_page = recorded("render", journey.journey_page)
         config = load_config({str(config_file)!r}, site_dir={str(tmp_path / "site")!r})
         config.plugins.on_startup(command="build", dirty=False)

@@ -33,6 +33,12 @@ on the after side when the record has one):
   ``before``: ``{"owner": ..., "due": "YYYY-MM-DD", "status": ...}``);
   ``action-changed`` (``item``, ``field``: owner, due or status, ``before``,
   ``after``).
+- ``measured-emotion`` (``stage``, ``step``, ``before``, ``after``: the step's
+  emotion as the measurement tables give it, one decimal, or null without
+  data), for a step of a journey on both sides.
+- ``rows-added`` / ``rows-removed`` (``after`` / ``before``: how many): rows
+  of a measurement table (or of another input's file), wherever they stand
+  in it; a changed row is one removed and one added.
 """
 
 from __future__ import annotations
@@ -42,7 +48,10 @@ from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from typing import Any, Literal
 
-RecordType = Literal["journey", "persona", "touchpoint"]
+RecordType = str
+"""``journey``, ``persona``, ``touchpoint``, or the name of another input's source
+(``measurements``): then the record is one of its files."""
+RECORD_TYPES = ("journey", "persona", "touchpoint")
 Status = Literal["added", "removed", "changed"]
 
 
@@ -120,13 +129,15 @@ class ChangeSet:
 
     @property
     def summary(self) -> str:
-        """``1 journey added, 2 journeys changed``, or ``no changes``."""
+        """``1 journey added, 2 journeys changed, 1 measurements file changed``, or ``no changes``."""
         parts = []
-        for record_type in ("journey", "persona", "touchpoint"):
+        inputs = sorted({r.type for r in self.records} - set(RECORD_TYPES))
+        for record_type in (*RECORD_TYPES, *inputs):
+            noun = record_type if record_type in RECORD_TYPES else f"{record_type} file"
             for status in ("added", "removed", "changed"):
                 n = sum(1 for r in self.records if r.type == record_type and r.status == status)
                 if n:
-                    parts.append(f"{n} {record_type}{'' if n == 1 else 's'} {status}")
+                    parts.append(f"{n} {noun}{'' if n == 1 else 's'} {status}")
         return ", ".join(parts) if parts else "no changes"
 
 

@@ -67,6 +67,11 @@ def describe(change: Change, quote: Callable[[str], str] = str) -> str:
     if kind == "emotion":
         direction = "better" if change.after > change.before else "worse"
         return f"{step}: emotion {change.before} → {change.after} ({direction})"
+    if kind == "measured-emotion":
+        if change.before is None or change.after is None:
+            return f"{step}: measured emotion {q(change.before)} → {q(change.after)}"
+        direction = "better" if change.after > change.before else "worse"
+        return f"{step}: measured emotion {change.before} → {change.after} ({direction})"
     if kind == "thoughts":
         return f"{step}: thoughts {q(change.before)} → {q(change.after)}"
     if kind == "step-field":
@@ -82,6 +87,9 @@ def describe(change: Change, quote: Callable[[str], str] = str) -> str:
         what, _, how = kind.partition("-")
         value = change.after if how == "added" else change.before
         return f"{what} {how}: {q(change.item)} ({q(value)})"
+    if kind in ("rows-added", "rows-removed"):
+        count = change.after if kind == "rows-added" else change.before
+        return f"{count} row{'' if count == 1 else 's'} {kind.partition('-')[2]}"
     if kind in ("metric-changed", "action-changed"):
         what = kind.partition("-")[0]
         return f"{what} {q(change.item)}: {change.field} {q(change.before)} → {q(change.after)}"

@@ -338,3 +338,43 @@ def matched_emotions(old: Any, new: Any) -> tuple[int, ...] | None:
         return None
     by_new = {(id(p.new_stage), p.new_index): p.old.emotion for p in match.pairs}
     return tuple(by_new[(id(stage), t)] for stage in new.stages for t in range(len(stage.steps)))
+
+
+def measured_emotion_changes(
+    old: Journey,
+    new: Journey,
+    before: Sequence[float | None],
+    after: Sequence[float | None],
+) -> list[Change]:
+    """``measured-emotion`` for each step on both sides whose measured emotion moved.
+
+    ``before`` and ``after`` are each side's measured emotion by step, in step
+    order (from the registries); compared at one decimal, as the map shows them.
+    """
+    stages = _match_stages(old, new)
+    changes = []
+    for pair in _match_steps(old, new, stages).pairs:
+        was = before[_number(old, pair.old_stage, pair.old_index)]
+        now = after[_number(new, pair.new_stage, pair.new_index)]
+        was, now = (None if v is None else round(v, 1) for v in (was, now))
+        if was != now:
+            changes.append(
+                Change(
+                    "measured-emotion",
+                    stage=pair.new_stage.name,
+                    step=pair.new.name,
+                    before=was,
+                    after=now,
+                )
+            )
+    return changes
+
+
+def _number(journey: Journey, stage: Stage, index: int) -> int:
+    """The 0-based position in the whole journey of step ``index`` of ``stage``."""
+    number = 0
+    for candidate in journey.stages:
+        if candidate is stage:
+            return number + index
+        number += len(candidate.steps)
+    raise ValueError("the stage is not one of the journey's")

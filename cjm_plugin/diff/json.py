@@ -10,11 +10,13 @@ JSON output (``--format json``), version 1. Every key is always present;
       "changed": true,
       "summary": "1 journey changed, 1 persona added",   # or "no changes"
       "records": [                   # journeys, then personas, then
-        {                            #   touchpoints; each sorted by id
-          "type": "journey",         # journey | persona | touchpoint
-          "id": "course-purchase",
+        {                            #   touchpoints, then tables; each sorted by id
+          "type": "journey",         # journey | persona | touchpoint, or an
+                                     #   input's files: measurements (a table)
+          "id": "course-purchase",   # a table's id is its path
           "status": "changed",       # added | removed | changed
-          "title": "Jane buys ...",  # journey title, persona or touchpoint name
+          "title": "Jane buys ...",  # journey title, persona or touchpoint name;
+                                     #   a table's file name and rows: "s.csv, 12 rows"
           "path": "buy/course.md",   # inside the journeys folder (after side,
                                      #   or before side for a removed record)
           "average_emotion": {"before": 3.2, "after": 3.6},   # journeys only;

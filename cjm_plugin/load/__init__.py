@@ -9,8 +9,10 @@ One module a step, data flowing one way:
 - :mod:`.yaml_values`: the node tree as plain values with their positions;
 - :mod:`.messages`: validation errors in the users' words;
 - :mod:`.records`: one file parsed and validated on its own;
+- :mod:`.sources`: the contract of an input; :mod:`.record_files` (``*.md``)
+  and :mod:`.measurement_tables` (``*.csv``) are the two registered here;
 - :mod:`.references` and :mod:`.checks`: the fields that name other records,
-  as data, and the checks across the whole folder;
+  as data, and the checks across the whole folder, source by source;
 - :mod:`.folder`: all of it for a folder, through a cache across rebuilds.
 """
 
@@ -36,8 +38,24 @@ from .limits import (
     MAX_PROBLEMS_PER_FILE,
     MAX_VALUES,
 )
+from .measurement_tables import MEASUREMENT_TABLES
+from .record_files import RECORD_FILES
 from .records import ParsedFile, parse_file
+from .sources import (
+    Folder,
+    Parsed,
+    RegistryParts,
+    Source,
+    register_source,
+    registered_sources,
+    unregister_source,
+)
 from .yaml_values import Locator, parse_front_matter
+
+# The inputs of a journeys folder, in the order they are checked: records
+# first, since measurement rows name journeys, steps and touchpoints.
+register_source(RECORD_FILES)
+register_source(MEASUREMENT_TABLES)
 
 __all__ = [
     "MAX_FILE_BYTES",
@@ -46,12 +64,16 @@ __all__ = [
     "MAX_NUMBER_DIGITS",
     "MAX_PROBLEMS_PER_FILE",
     "MAX_VALUES",
+    "Folder",
     "FrontMatter",
     "JourneysFolderMissing",
     "LoadResult",
     "Locator",
     "ParseCache",
+    "Parsed",
     "ParsedFile",
+    "RegistryParts",
+    "Source",
     "SourceText",
     "collector_paused",
     "display_path",
@@ -63,6 +85,9 @@ __all__ = [
     "parse_front_matter",
     "read_folder",
     "refused_link",
+    "register_source",
+    "registered_sources",
     "resolve_link",
     "split_front_matter",
+    "unregister_source",
 ]

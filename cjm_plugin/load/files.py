@@ -52,17 +52,8 @@ def display_path(path: Path) -> str:
     return Path(relative).as_posix()
 
 
-#: The files of a journeys folder: records (``*.md``) and measurement tables (``*.csv``).
-JOURNEY_FILE_SUFFIXES = (".md", ".csv")
-
-
-def is_measurement_table(relative_path: str) -> bool:
-    """Whether a file of the journeys folder is a measurement table rather than a record."""
-    return relative_path.endswith(".csv")
-
-
-def _journey_entries(folder: Path) -> list[tuple[str, bool]]:
-    """Every journey file and table below the folder: a ``/`` path inside it, and if it is a link.
+def _journey_entries(folder: Path, suffixes: tuple[str, ...]) -> list[tuple[str, bool]]:
+    """Every file below the folder named with one of ``suffixes``: a ``/`` path inside it, and if it is a link.
 
     ``os.scandir`` rather than ``Path.rglob``: a folder of thousands of maps is
     listed on every ``mkdocs serve`` rebuild, and the kind of each entry comes
@@ -82,7 +73,7 @@ def _journey_entries(folder: Path) -> list[tuple[str, bool]]:
                         continue
                     if entry.is_dir(follow_symlinks=False):
                         pending.append((prefix + name + "/", entry.path))
-                    elif name.endswith(JOURNEY_FILE_SUFFIXES):
+                    elif name.endswith(suffixes):
                         if entry.is_file(follow_symlinks=False):
                             found.append((prefix + name, False))
                         elif entry.is_symlink():
@@ -94,7 +85,7 @@ def _journey_entries(folder: Path) -> list[tuple[str, bool]]:
 
 def find_journey_files(folder: Path) -> list[Path]:
     """Every ``*.md`` below the folder (links too), hidden folders skipped, in a stable order."""
-    return [folder / name for name, _ in _journey_entries(folder) if name.endswith(".md")]
+    return [folder / name for name, _ in _journey_entries(folder, (".md",))]
 
 
 def resolve_link(relative_path: str, read_link: Callable[[str], str | None]) -> str | None:
@@ -177,8 +168,15 @@ def _stat_signature(status: os.stat_result) -> tuple[int, ...]:
     )
 
 
-def read_folder(folder: Path, snapshots: dict[str, Snapshot] | None = None) -> list[SourceText]:
-    """Read every journey file and measurement table of a folder (size cap applied later).
+def read_folder(
+    folder: Path,
+    snapshots: dict[str, Snapshot] | None = None,
+    suffixes: tuple[str, ...] | None = None,
+) -> list[SourceText]:
+    """Read every file of a folder that a source claims (size cap applied later).
+
+    ``suffixes`` are the ends of the names read; by default those the
+    registered sources claim (:func:`~.sources.claimed_suffixes`).
 
     With ``snapshots`` (the files as last read, by path; updated in place), a
     file whose ``stat`` is what it was is not read again, as git does with
@@ -190,12 +188,16 @@ def read_folder(folder: Path, snapshots: dict[str, Snapshot] | None = None) -> l
     """
     if not folder.is_dir():
         raise JourneysFolderMissing(f"journeys folder not found: {display_path(folder)}")
+    if suffixes is None:
+        from .sources import claimed_suffixes  # sources reads this module's SourceText
+
+        suffixes = claimed_suffixes()
     shown = display_path(folder)
     prefix = "" if shown == "." else shown.rstrip("/") + "/"
     sources = []
     root = os.fspath(folder)
     seen: dict[str, Snapshot] = {}
-    for name, is_link in _journey_entries(folder):
+    for name, is_link in _journey_entries(folder, suffixes):
         path = os.path.join(root, name)
         source: SourceText | None
         if is_link:

@@ -12,75 +12,50 @@ import gc
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
-from ..parallel import map_jobs
 from .checks import LoadResult, link
-from .files import Snapshot, SourceText, is_measurement_table, read_folder
-from .measurements import ParsedTable, parse_table
-from .records import ParsedFile, parse_file
+from .files import Snapshot, SourceText, read_folder
+from .sources import Parsed, Source, claimed_suffixes, registered_sources, source_of
 
 
 class ParseCache:
-    """Parsed files kept across rebuilds, keyed by path and content.
+    """Parsed files kept across rebuilds, keyed by source, path and content.
 
-    An unchanged file is never parsed twice; a changed one misses the cache
-    because its bytes differ, so nothing stale can be served. A file is not
-    even read again while its ``stat`` says it has not changed (see
-    :func:`read_folder`).
+    One entry a file, whichever source claims it. An unchanged file is never
+    parsed twice; a changed one misses the cache because its bytes differ, so
+    nothing stale can be served. A file is not even read again while its
+    ``stat`` says it has not changed (see :func:`read_folder`).
     """
 
     def __init__(self) -> None:
-        self._entries: dict[tuple[str, str], ParsedFile] = {}
-        self._tables: dict[tuple[str, str], ParsedTable] = {}
-        """Measurement tables as last read, by the same key: few, so parsed right here."""
+        self._entries: dict[tuple[str, str, str], Parsed] = {}
+        """By (source name, path shown, path inside the folder); the bytes are checked on use."""
         self.snapshots: dict[str, Snapshot] = {}
         """Each file of the folder as last read, so that an unchanged one is not read again."""
         self.hits = 0
         self.misses = 0
 
-    def parse_all(self, sources: Sequence[SourceText]) -> list[ParsedFile]:
-        """Each source parsed, or taken from the cache when its bytes are unchanged."""
-        results: list[ParsedFile | None] = []
-        missing: list[tuple[int, tuple[str, str]]] = []
-        for source in sources:
-            key = (source.path, source.relative_path)
-            cached = self._entries.get(key)
-            if cached is not None and _unchanged(cached.source, source):
-                self.hits += 1
-                results.append(cached)
-            else:
-                missing.append((len(results), key))
-                results.append(None)
-        self.misses += len(missing)
-        fresh = map_jobs(parse_file, [sources[index] for index, _ in missing])
-        for (index, key), parsed in zip(missing, fresh, strict=True):
-            self._entries[key] = parsed
-            results[index] = parsed
-        return [parsed for parsed in results if parsed is not None]
-
-    def parse_tables(self, sources: Sequence[SourceText]) -> list[ParsedTable]:
-        """Each measurement table parsed, or taken from the cache when its bytes are unchanged."""
-        tables = []
-        for source in sources:
-            key = (source.path, source.relative_path)
-            cached = self._tables.get(key)
-            if cached is not None and _unchanged(cached.source, source):
-                self.hits += 1
-            else:
-                self.misses += 1
-                cached = self._tables[key] = parse_table(source)
-            tables.append(cached)
-        return tables
+    def parse(self, source: Source[Any], text: SourceText) -> Parsed:
+        """A file parsed by its source, or taken from the cache when its bytes are unchanged."""
+        key = (source.name, text.path, text.relative_path)
+        cached = self._entries.get(key)
+        if cached is not None and _unchanged(cached.source, text):
+            self.hits += 1
+            return cached
+        self.misses += 1
+        parsed: Parsed = source.parse(text)
+        self._entries[key] = parsed
+        return parsed
 
     def __len__(self) -> int:
-        return len(self._entries) + len(self._tables)
+        return len(self._entries)
 
     def forget_missing(self, present: Iterable[SourceText]) -> None:
         """Drop entries of files that are gone, so the cache does not grow forever."""
         keep = {(s.path, s.relative_path) for s in present}
-        for entries in (self._entries, self._tables):
-            for key in [k for k in entries if k not in keep]:
-                del entries[key]
+        for key in [k for k in self._entries if k[1:] not in keep]:
+            del self._entries[key]
 
 
 def _unchanged(kept: SourceText, source: SourceText) -> bool:
@@ -92,25 +67,31 @@ def _unchanged(kept: SourceText, source: SourceText) -> bool:
 
 
 def load_folder(folder: Path, cache: ParseCache | None = None) -> LoadResult:
-    """Load and cross-check a journeys folder."""
-    sources = read_folder(folder, cache.snapshots if cache is not None else None)
+    """Load and cross-check a journeys folder: the files every registered source claims."""
+    snapshots = cache.snapshots if cache is not None else None
+    sources = read_folder(folder, snapshots, claimed_suffixes())
     if cache is not None:
         cache.forget_missing(sources)
     return load_sources(sources, cache)
 
 
 def load_sources(sources: Sequence[SourceText], cache: ParseCache | None = None) -> LoadResult:
-    """Parse each source (through the cache when given), then link them all.
+    """Parse each file by the source that claims it (through the cache when given), then link.
 
-    Journey files and measurement tables alike: a ``*.csv`` is a table.
+    Files no registered source claims are passed over. Parsed one after the
+    other in one process: a second one saved about 5% and cost a fork.
     """
-    ordered = sorted(sources, key=lambda s: (s.relative_path, s.path))
-    records = [s for s in ordered if not is_measurement_table(s.relative_path)]
-    tables = [s for s in ordered if is_measurement_table(s.relative_path)]
+    parsed: dict[str, list[Parsed]] = {source.name: [] for source in registered_sources()}
     with collector_paused():
-        if cache is None:
-            return link(map_jobs(parse_file, records), [parse_table(s) for s in tables])
-        return link(cache.parse_all(records), cache.parse_tables(tables))
+        for text in sorted(sources, key=lambda s: (s.relative_path, s.path)):
+            source = source_of(text.relative_path)
+            if source is None:
+                continue
+            if cache is None:
+                parsed[source.name].append(source.parse(text))
+            else:
+                parsed[source.name].append(cache.parse(source, text))
+        return link(parsed)
 
 
 @contextmanager

@@ -5,7 +5,8 @@ table. A journey's fields are walked the same way whether the journey is a
 valid record or the plain values of an invalid file, so that one run reports
 an unknown persona beside the error that made the file invalid.
 
-Another source of records joins the same checks. The rows of a measurement
+Every input joins the same checks: a source (:mod:`.sources`) lists its
+fields here when it is registered. The rows of a measurement
 table (:mod:`.measurements`), read as plain mappings, have their fields in
 :data:`MEASUREMENT_REFERENCES`, and hand :func:`~.checks.unknown_references`
 their (type, id, where) triples with a :class:`~.yaml_values.Locator` whose
@@ -88,9 +89,23 @@ def _tree(fields: Iterable[IdField], holder: str) -> _Tree:
     return tree
 
 
-_ALL_REFERENCES = REFERENCES + MEASUREMENT_REFERENCES
+_ALL_REFERENCES: list[IdField] = [*REFERENCES, *MEASUREMENT_REFERENCES]
 _REFERENCE_TREES = {f.holder: _tree(_ALL_REFERENCES, f.holder) for f in _ALL_REFERENCES}
 _INLINE_TREES = {f.holder: _tree(INLINE_DECLARATIONS, f.holder) for f in INLINE_DECLARATIONS}
+
+
+def register_id_fields(fields: Iterable[IdField]) -> None:
+    """Add the id fields of another input (:func:`~.sources.register_source` calls it).
+
+    A field already in the table is not added twice, so registering a source
+    again changes nothing.
+    """
+    added = [f for f in fields if f not in _ALL_REFERENCES]
+    if not added:
+        return
+    _ALL_REFERENCES.extend(added)
+    for holder in {f.holder for f in added}:
+        _REFERENCE_TREES[holder] = _tree(_ALL_REFERENCES, holder)
 
 
 def _walk(

@@ -1,15 +1,17 @@
-"""Measurement tables across files: the ids their rows name, and where the data and a map disagree.
+"""Measurement tables (``*.csv``): the source of the measured rows.
 
-Run by :func:`~.checks.link` once every file is read: the ids of each row go
-through the same check of unknown references as a journey's (through the
-table of :mod:`.references`), and once the registry is built each step whose
-measured emotion is more than a point from its stated one is a warning at
-the step's ``emotion:``.
+Each table is read on its own by :func:`~.measurements.parse_table`. Across
+files, the ids of each row go through the same check of unknown references
+as a journey's (through the table of :mod:`.references`), and once the
+registry is built each step whose measured emotion is more than a point from
+its stated one is a warning at the step's ``emotion:``. ``cjm diff`` compares
+the tables row by row, a row's place in its file aside.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+import itertools
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import replace
 from typing import Any
 
@@ -18,9 +20,62 @@ from ..diagnostics import Diagnostic
 from ..measured import MeasuredEmotion
 from ..model import Journey
 from ..registry import Registry
-from .measurements import ParsedTable, RowTarget
-from .references import references_of
+from .checks import unknown_references
+from .files import SourceText
+from .measurements import ParsedTable, RowTarget, parse_table
+from .records import at_most
+from .references import MEASUREMENT_REFERENCES, IdField, references_of
+from .sources import Folder, RegistryParts
 from .yaml_values import Loc, Locator
+
+
+class MeasurementTables:
+    """The ``*.csv`` files of a journeys folder: what customers reported, row by row."""
+
+    name = "measurements"
+    suffixes = (".csv",)
+    id_fields: tuple[IdField, ...] = MEASUREMENT_REFERENCES
+
+    def parse(self, text: SourceText) -> ParsedTable:
+        return parse_table(text)
+
+    def declare(self, parsed: Sequence[ParsedTable], folder: Folder) -> tuple[Diagnostic, ...]:
+        return ()  # rows name records; they declare none
+
+    def check(self, parsed: Sequence[ParsedTable], folder: Folder) -> Iterator[Diagnostic]:
+        """Unknown ids and ambiguous steps named by the rows, table by table."""
+        if not any(table.targets for table in parsed):
+            return
+        journeys = folder.journeys
+        known = {**folder.known, "step": step_ids(journeys)}
+        for table in parsed:
+            found = itertools.chain(
+                ambiguous_steps(table, journeys),
+                unknown_references(table.locator, row_references(table, journeys), known),
+            )
+            yield from name_columns(table, at_most(table.source.path, found))
+
+    def contribute(
+        self, parsed: Sequence[ParsedTable], folder: Folder, parts: RegistryParts
+    ) -> None:
+        """The rows for the measured emotions, and each table's rows as ``cjm diff`` compares them."""
+        for table in parsed:
+            parts.measurements.extend(table.rows)
+            parts.add_input(
+                self.name,
+                table.source.relative_path,
+                (replace(row, path="", line=0) for row in table.rows),
+            )
+
+    def registry_warnings(
+        self, parsed: Sequence[ParsedTable], folder: Folder, registry: Registry
+    ) -> Iterator[Diagnostic]:
+        locators = {k: v.locator for k, v in folder.declared["journey"].items()}
+        return drift_warnings(registry, locators)
+
+
+#: The measurement tables source, registered by :mod:`cjm_plugin.load`.
+MEASUREMENT_TABLES = MeasurementTables()
 
 
 def _row_mapping(target: RowTarget, journeys: Mapping[str, Journey]) -> dict[str, Any]:
