@@ -310,9 +310,22 @@ def write_project(
     }
     if nav is not None:
         config["nav"] = list(nav)
+    extensions = config.pop("markdown_extensions", None)
     text = yaml.safe_dump(config, allow_unicode=True, sort_keys=False)
-    if mermaid_fence:
+    if mermaid_fence:  # the fence's format is a Python name: YAML written as the docs show it
         text += MERMAID_FENCE_YAML
+        for extension in extensions or []:
+            text += (
+                "  "
+                + yaml.safe_dump([extension], allow_unicode=True, sort_keys=False)
+                .replace("\n", "\n  ")
+                .rstrip()
+                + "\n"
+            )
+    elif extensions is not None:
+        text += yaml.safe_dump(
+            {"markdown_extensions": extensions}, allow_unicode=True, sort_keys=False
+        )
     if record_nav:
         (root / "nav_hook.py").write_text(NAV_HOOK, encoding="utf-8")
         text += "hooks:\n  - nav_hook.py\n"

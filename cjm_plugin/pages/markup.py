@@ -12,8 +12,8 @@ is a filter here: the large pages hold tens of thousands of them, and a
 filter costs a fraction of a macro call. Autoescape is off, so every piece of
 author text is escaped explicitly with the ``html`` filter
 (:func:`cjm_plugin.escape.html_text`); the words for the model's values
-(states, channels, categories) come from here. Inside an attribute, ``attr``
-escapes the same way but keeps line breaks as they are.
+(states, channels, categories) come from here. Inside an attribute or
+``<pre>``, ``plain`` escapes the same way but leaves line breaks as they are.
 """
 
 from __future__ import annotations
@@ -211,7 +211,7 @@ def environment() -> jinja2.Environment:
         undefined=jinja2.StrictUndefined,
     )
     built.filters["html"] = _html_lines
-    built.filters["attr"] = html_text
+    built.filters["plain"] = html_text
     built.filters["link"] = _link_filter
     built.filters["links"] = _links_filter
     built.filters["bullets"] = _bullets
