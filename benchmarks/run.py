@@ -20,6 +20,7 @@ BENCHMARKS = [
     ("bench_build.py", ["--journeys", "300", "1000"], ["--smoke"]),
     ("bench_history.py", ["--journeys", "1000", "--commits", "20"], ["--smoke"]),
     ("bench_portfolio.py", ["--journeys", "3000"], ["--smoke"]),
+    ("bench_floor.py", ["--journeys", "1000"], ["--smoke"]),
 ]
 
 

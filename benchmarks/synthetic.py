@@ -2,7 +2,10 @@
 
 Each journey has five stages of two steps, with touchpoints, pain points and
 opportunities on every step; personas and touchpoints are shared, as in a
-real collection. The output depends only on the arguments.
+real collection. With ``features``, journeys also carry review dates and each
+step its evidence and sources, and a measurement table (``measurements/``)
+scores every touchpoint and one step of each journey. The output depends only
+on the arguments.
 """
 
 from __future__ import annotations
@@ -12,6 +15,9 @@ from pathlib import Path
 STAGES = ("Awareness", "Consideration", "Purchase", "Onboarding", "Retention")
 CHANNELS = ("web", "email", "social", "phone", "chat", "store", "mobile-app", "ads")
 CATEGORIES = ("pre-purchase", "pre-purchase", "purchase", "post-purchase", "post-purchase")
+EVIDENCE = ("observed", "reported", "assumed")
+#: Review dates of featured journeys: some recent, some long past (stale maps).
+REVIEWED = ("2026-10-12", "2026-06-01", "2025-11-20")
 
 
 def persona_text(number: int) -> str:
@@ -35,8 +41,13 @@ def touchpoint_text(number: int) -> str:
     )
 
 
-def journey_text(number: int, personas: int, touchpoints: int, variant: int = 0) -> str:
-    """One journey; a different ``variant`` changes some emotions and pain points."""
+def journey_text(
+    number: int, personas: int, touchpoints: int, variant: int = 0, *, features: bool = False
+) -> str:
+    """One journey; a different ``variant`` changes some emotions and pain points.
+
+    With ``features``: a review date and period, and evidence and sources on each step.
+    """
     persona = f"persona-{number % personas}"
     lines = [
         "---",
@@ -46,8 +57,10 @@ def journey_text(number: int, personas: int, touchpoints: int, variant: int = 0)
         "objective: Cut drop-off by a third",
         "owner: growth-team",
         "tags: [synthetic, benchmark]",
-        "stages:",
     ]
+    if features:
+        lines += [f"reviewed: {REVIEWED[number % len(REVIEWED)]}", "review_every: 90d"]
+    lines += ["stages:"]
     for s, stage in enumerate(STAGES):
         lines += [f"  - name: {stage}", f"    goal: Get through {stage.lower()}", "    steps:"]
         for t in range(2):
@@ -62,6 +75,13 @@ def journey_text(number: int, personas: int, touchpoints: int, variant: int = 0)
                 "        opportunities: [Show progress]",
                 f"        moment_of_truth: {'true' if s == 2 and t == 0 else 'false'}",
             ]
+            if features:
+                lines += [
+                    f"        evidence: {EVIDENCE[(number + s + t) % len(EVIDENCE)]}",
+                    "        sources:",
+                    f'          - "Interviews, May 2026 ({3 + s} participants)"',
+                    f"          - https://research.example.com/journeys/{number}/{s}-{t}",
+                ]
     lines += [
         "metrics:",
         "  - name: Conversion",
@@ -79,11 +99,27 @@ def journey_text(number: int, personas: int, touchpoints: int, variant: int = 0)
     return "\n".join(lines)
 
 
-def write_folder(folder: Path, journeys: int, *, variant_every: int = 0) -> Path:
+def measurements_text(journeys: int, touchpoints: int) -> str:
+    """A measurement table: CSAT of every touchpoint at two dates, CES of one step per journey."""
+    rows = ["date,journey,step,touchpoint,metric,value,min,max,responses"]
+    for n in range(touchpoints):
+        for date, shift in (("2026-04-01", 0.0), ("2026-10-01", 0.3)):
+            value = 1.5 + (n % 7) * 0.5 + shift
+            rows.append(f"{date},,,touchpoint-{n},CSAT,{value:.1f},1,5,{100 + n % 300}")
+    for n in range(journeys):
+        rows.append(f"2026-10-01,journey-{n},step-1-of-purchase,,CES,{1 + n % 7},1,7,{20 + n % 50}")
+    return "\n".join(rows) + "\n"
+
+
+def write_folder(
+    folder: Path, journeys: int, *, variant_every: int = 0, features: bool = False
+) -> Path:
     """Write ``journeys`` journeys (and a persona per 10, a touchpoint per 4) to folder.
 
     With ``variant_every`` = k, every k-th journey is written in a changed variant,
-    which is how the diff benchmark makes a second revision.
+    which is how the diff benchmark makes a second revision. With ``features``, the
+    journeys carry review dates, evidence and sources, and ``measurements/survey.csv``
+    holds a measurement table about them.
     """
     personas = max(3, journeys // 10)
     touchpoints = max(5, journeys // 4)
@@ -96,6 +132,11 @@ def write_folder(folder: Path, journeys: int, *, variant_every: int = 0) -> Path
     for n in range(journeys):
         variant = 1 if variant_every and n % variant_every == 0 else 0
         (folder / "journeys" / f"journey-{n}.md").write_text(
-            journey_text(n, personas, touchpoints, variant)
+            journey_text(n, personas, touchpoints, variant, features=features)
+        )
+    if features:
+        (folder / "measurements").mkdir(exist_ok=True)
+        (folder / "measurements" / "survey.csv").write_text(
+            measurements_text(journeys, touchpoints)
         )
     return folder
