@@ -1,7 +1,7 @@
 """The journey map as a reader sees it, on the example site: every step findable on a
 laptop, a phone and paper; the diagram's title and the curve's points where they belong.
 
-The page's classes (``cjm-map``, ``cjm-card``, ``cjm-curve`` ...) are the markup's
+The page's classes (``cjm-map``, ``cjm-curve`` ...) are the markup's
 contract with its stylesheet and with these checks.
 """
 
@@ -70,19 +70,31 @@ def test_every_step_name_shows_in_the_map_on_a_wide_screen(
     assert visit.outside_requests == []
 
 
-def test_every_step_name_shows_in_the_cards_on_a_phone(example: ServedSite, visit_in: Any) -> None:
+def test_every_step_is_in_the_map_on_a_phone_which_scrolls_in_its_box(
+    example: ServedSite, visit_in: Any
+) -> None:
+    """One structure for every screen: on a phone the map is the same grid, scrolling
+    sideways in its own box while the page stays the phone's width."""
     visit: Visit = visit_in(width=PHONE["width"])
     for journey_id, journey in example.registry.journeys.items():
         load(visit, example, f"journeys/{journey_id}/")
         page = visit.page
-        assert not page.locator(".cjm-map").is_visible(), f"{journey_id}: the grid shows"
+        assert page.locator(".cjm-map").is_visible(), journey_id
         steps = steps_of(journey)
-        assert page.locator(".cjm-card").count() == len(steps), journey_id
+        assert page.locator(".cjm-map__step").count() == len(steps), journey_id
         for number, name in steps.items():
-            card_name = page.locator(f'.cjm-card[data-step="{number}"] .cjm-card__name')
-            assert card_name.count() == 1, (journey_id, number)
-            assert card_name.is_visible(), (journey_id, number)
-            assert fold(name) in fold(card_name.inner_text()), (journey_id, number)
+            header = page.locator(f'.cjm-map__step[data-step="{number}"] .cjm-map__name')
+            assert header.count() == 1, (journey_id, number)
+            assert fold(name) in fold(header.inner_text()), (journey_id, number)
+        widths = page.evaluate(
+            """() => {
+              const map = document.querySelector(".cjm-map");
+              return {page: document.documentElement.scrollWidth,
+                      box: map.clientWidth, map: map.scrollWidth};
+            }"""
+        )
+        assert widths["page"] <= PHONE["width"], (journey_id, widths)
+        assert widths["map"] > widths["box"], (journey_id, widths)  # it scrolls, not squeezed
     assert visit.outside_requests == []
 
 
@@ -182,11 +194,10 @@ def pdf_text(pdf: bytes) -> str:
 def printed_map(visit: Visit, site: ServedSite, journey_id: str, paper: str) -> str:
     """The journey's map printed by Chromium on landscape paper, as the PDF's text."""
     load(visit, site, f"journeys/{journey_id}/")
-    # Only the map (its grid, and the cards the print stylesheet may show instead)
-    # goes to paper: the diagram and the lists name the steps too.
+    # Only the map goes to paper: the diagram and the lists name the steps too.
     kept = visit.page.evaluate(
         """() => {
-          const map = [...document.querySelectorAll(".cjm-map, .cjm-cards")];
+          const map = [...document.querySelectorAll(".cjm-map")];
           if (!map.length) return false;
           (map[0].closest("article") || document.body).replaceChildren(...map);
           return true;
