@@ -13,6 +13,7 @@ import hashlib
 import html
 import re
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from markdown.extensions.toc import unique
@@ -36,13 +37,25 @@ def body_markdown(page: Page) -> str:
     return f"\n\n{_break(page)}\n\n".join(page.bodies)
 
 
+@dataclass(frozen=True)
+class Assembled:
+    """A generated page put together."""
+
+    html: str
+    toc: TableOfContents
+    anchors: set[str]
+    """The ids on the page, which links from other pages may name."""
+    search_text: str
+    """The same page as search indexes read it, with far fewer tags (:func:`searchable`)."""
+
+
 def assemble(
     page: Page,
     converted: str,
     body_toc: Iterable[AnchorLink],
     permalink: Mapping[str, Any] | None = None,
-) -> tuple[str, TableOfContents, set[str]]:
-    """The whole page's HTML, its table of contents and the ids of its anchors.
+) -> Assembled:
+    """The whole page: cjm's HTML around the converted bodies, and what goes with it.
 
     ``converted`` is MkDocs' HTML of :func:`body_markdown`, ``body_toc`` its table
     of contents; ``permalink`` the site's ``toc`` options when they ask for one.
@@ -54,10 +67,14 @@ def assemble(
     body_toc = list(body_toc)
     chunks = _apart_from(set(_ID_RE.findall("".join(page.html))), chunks, body_toc)
     whole: list[str] = [pieces[0]]
+    search: list[str] = [searchable(pieces[0])]
     for chunk, piece in zip(chunks, pieces[1:], strict=True):
         whole += [chunk.strip("\n"), "\n", piece]
+        search += [chunk.strip("\n"), "\n", searchable(piece)]
     text = "".join(whole)
-    return text, _toc(page.headings, chunks, body_toc), set(_ID_RE.findall(text))
+    return Assembled(
+        text, _toc(page.headings, chunks, body_toc), set(_ID_RE.findall(text)), "".join(search)
+    )
 
 
 def _apart_from(taken: set[str], chunks: list[str], body_toc: list[AnchorLink]) -> list[str]:
@@ -136,3 +153,65 @@ def _nested(order: Sequence[tuple[int, str, str]]) -> list[Any]:
         (stack[-1]["children"] if stack else roots).append(token)
         stack.append(token)
     return roots
+
+
+#: What Material's search plugin reads of a page beyond its text: headings start
+#: sections, these tags it keeps in its text, and an element marked
+#: ``data-search-exclude`` it leaves out with all it holds.
+_KEPT_FOR_SEARCH = frozenset({"p", "code", "li", "ol", "ul", "sub", "sup"})
+_VERBATIM_FOR_SEARCH = frozenset({"h1", "h2", "h3", "h4", "h5", "h6", "pre", "script", "style"})
+_VOID = frozenset(
+    {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param"}
+    | {"source", "track", "wbr"}
+)
+_TAG_RE = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9]*)\b([^>]*)>")
+
+
+def searchable(html_text_: str) -> str:
+    """cjm's HTML as a search index reads it, with the tags it passes over left out.
+
+    The journey map is hundreds of cells, spans and SVG shapes, and Material's
+    search plugin parses every tag of every page: what it indexes from this text
+    is the same words in the same sections (``tests/test_search_index.py``
+    compares the indexes), at a fraction of the tags. Headings, ``pre`` blocks and scripts go as written;
+    excluded elements not at all.
+    """
+    out: list[str] = []
+    position = 0
+    for match in _TAG_RE.finditer(html_text_):
+        start = match.start()
+        if start < position:  # inside a block copied or left out whole
+            continue
+        between = html_text_[position:start]
+        if not between.isspace():
+            out.append(between)
+        elif out and not out[-1][-1:].isspace():  # runs of white space read as one
+            out.append(" ")
+        closing, name, attributes = match.group(1), match.group(2).lower(), match.group(3)
+        whole = name not in _VOID and not attributes.endswith("/")
+        if (
+            not closing
+            and whole
+            and ("data-search-exclude" in attributes or name in _VERBATIM_FOR_SEARCH)
+        ):
+            end = _block_end(html_text_, name, match.end())
+            if "data-search-exclude" not in attributes:
+                out.append(html_text_[start:end])
+            position = end
+            continue
+        if name in _KEPT_FOR_SEARCH:
+            out.append(match.group(0))
+        position = match.end()
+    out.append(html_text_[position:])
+    return "".join(out)
+
+
+def _block_end(text: str, name: str, after: int) -> int:
+    """Where the element ``name`` that opened just before ``after`` ends, nesting counted."""
+    pattern = re.compile(rf"<(/?){name}\b[^>]*>", re.IGNORECASE)
+    depth = 1
+    for match in pattern.finditer(text, after):
+        depth += -1 if match.group(1) else 1
+        if depth == 0:
+            return match.end()
+    return len(text)

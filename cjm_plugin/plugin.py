@@ -27,12 +27,13 @@ from mkdocs.structure import StructureItem
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation, Section
 from mkdocs.structure.pages import Page as MkDocsPage
+from mkdocs.utils.templates import TemplateContext
 
 from .bodies import sanitize_body_html
 from .config import CjmConfig
 from .escape import html_text
 from .load import display_path
-from .mkdocs_pages import assemble, body_markdown
+from .mkdocs_pages import Assembled, assemble, body_markdown
 from .mkdocs_private import link_previous_and_next
 from .nav import (
     NavItem,
@@ -88,6 +89,10 @@ class CjmPlugin(BasePlugin[CjmConfig]):  # type: ignore[no-untyped-call]
         """Every generated page of this build, by ``src_uri``."""
         self.files_of: dict[str, File] = {}
         """Generated File of each page URI in this build."""
+        self.assembled: dict[str, Assembled] = {}
+        self.search_texts: dict[str, str] = {}
+        """What search plugins get of each generated page, by ``src_uri``: its text."""
+        self.full_content: dict[str, str] = {}
 
     # Defining on_startup keeps this instance (and its source) alive across rebuilds.
     def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"], dirty: bool) -> None:
@@ -121,6 +126,7 @@ class CjmPlugin(BasePlugin[CjmConfig]):  # type: ignore[no-untyped-call]
         self._check_url_prefixes()
         self.directory_urls = config.use_directory_urls
         self.toc_options = _permalink_options(config)
+        self.material_search = _has_material_search(config)
         templates_folder(
             Path(self.config.custom_templates) if self.config.custom_templates else None
         )
@@ -307,9 +313,11 @@ class CjmPlugin(BasePlugin[CjmConfig]):  # type: ignore[no-untyped-call]
         made = self.pages.get(page.file.src_uri) if self.config.enabled else None
         if made is None:
             return content
-        whole, page.toc, anchors = assemble(made, content, page.toc, self.toc_options)
-        page.present_anchor_ids = anchors | (page.present_anchor_ids or set())
-        return whole
+        assembled = assemble(made, content, page.toc, self.toc_options)
+        page.toc = assembled.toc
+        page.present_anchor_ids = assembled.anchors | (page.present_anchor_ids or set())
+        self.assembled[page.file.src_uri] = assembled
+        return assembled.html
 
     # Runs last (-100): what other plugins made of a generated page is cleaned too.
     @event_priority(-100)
@@ -320,11 +328,53 @@ class CjmPlugin(BasePlugin[CjmConfig]):  # type: ignore[no-untyped-call]
         during serve, the maps' current errors above it."""
         if not self.config.enabled or page.file.src_uri not in self.pages:
             return content
+        assembled = self.assembled.pop(page.file.src_uri, None)
         if self.config.bodies == "sanitized":
             content = sanitize_body_html(content)
-        return self.source.errors_banner() + content
+        banner = self.source.errors_banner()
+        if self.material_search and assembled is not None and content == assembled.html:
+            self.search_texts[page.file.src_uri] = banner + assembled.search_text
+        return banner + content
 
     on_page_content = CombinedEvent(_put_page_together, _finish_page)
+
+    # Runs first (100), before the search plugins read the page; then last (-100).
+    @event_priority(100)
+    def _show_search_text(
+        self,
+        context: TemplateContext,
+        /,
+        *,
+        page: MkDocsPage,
+        config: MkDocsConfig,
+        nav: Navigation,
+    ) -> TemplateContext | None:
+        """What search plugins index of a generated page: its text, not the map's cells."""
+        search_text = self.search_texts.get(page.file.src_uri)
+        if search_text is not None and page.content is not None:
+            self.full_content[page.file.src_uri] = page.content
+            page.content = search_text
+        return context
+
+    @event_priority(-100)
+    def _show_page(
+        self,
+        context: TemplateContext,
+        /,
+        *,
+        page: MkDocsPage,
+        config: MkDocsConfig,
+        nav: Navigation,
+    ) -> TemplateContext | None:
+        """The whole page again for the theme, unless another plugin changed it meanwhile."""
+        src_uri = page.file.src_uri
+        full = self.full_content.pop(src_uri, None)
+        search_text = self.search_texts.pop(src_uri, None)
+        if full is not None and page.content is search_text:
+            page.content = full
+        return context
+
+    on_page_context = CombinedEvent(_show_search_text, _show_page)
 
     # Runs late (-50): other plugins shape the nav first, we only move our own pages.
     @event_priority(-50)
@@ -401,6 +451,15 @@ def is_mermaid_script(path: str) -> bool:
     """True for a script named like Mermaid's build: ``mermaid.min.js``, ``mermaid.js``..."""
     name = urllib.parse.urlsplit(path).path.rsplit("/", 1)[-1]
     return _MERMAID_SCRIPT_RE.match(name) is not None
+
+
+def _has_material_search(config: MkDocsConfig) -> bool:
+    """Whether Material's search plugin indexes the pages: its parser is the one whose
+    reading of a page :func:`~cjm_plugin.mkdocs_pages.searchable` keeps."""
+    return any(
+        type(plugin).__module__.startswith("material.plugins.search")
+        for plugin in config.plugins.values()
+    )
 
 
 def _permalink_options(config: MkDocsConfig) -> dict[str, Any] | None:

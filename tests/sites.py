@@ -294,6 +294,7 @@ def write_project(
     theme: Any = None,
     mermaid_fence: bool = True,
     record_nav: bool = True,
+    plugins_first: Sequence[Any] = (),
     **settings: Any,
 ) -> Path:
     """Write mkdocs.yml, docs/ and journeys/ under ``root``; return the config file."""
@@ -305,7 +306,7 @@ def write_project(
     config: dict[str, Any] = {
         "site_name": "Journeys test",
         "theme": theme if theme is not None else {"name": "material", "font": False},
-        "plugins": [{"cjm": dict(plugin or {})}],
+        "plugins": [*plugins_first, {"cjm": dict(plugin or {})}],
         **settings,
     }
     if nav is not None:
