@@ -23,7 +23,7 @@ from .load import (
     display_path,
     load_folder,
 )
-from .pages import Page, UrlLayout, render_site
+from .pages import Page, PageView, UrlLayout, plan_site, render
 from .pages.site import DuplicateUrl
 from .registry import Registry
 from .review import DEFAULT_REVIEW_EVERY, stale_map_warnings
@@ -114,7 +114,8 @@ class PageSource:
     good pages up, so the server never stops for a map. Across serve's
     rebuilds it keeps the parsed files (only what changed is parsed again),
     the journeys' git history while HEAD does not move, and each page as last
-    rendered, so that ``mkdocs serve --dirty`` rebuilds only the pages whose
+    rendered with the view it was made from: a page whose view is equal is not
+    rendered again, and ``mkdocs serve --dirty`` rebuilds only the pages whose
     HTML changed.
     """
 
@@ -124,6 +125,8 @@ class PageSource:
         self.history_cache = HistoryCache()
         self.last_good: dict[Path, tuple[list[Page], Exports]] = {}
         """Pages and exports of the last valid maps of each journeys folder (serve)."""
+        self.views: dict[str, tuple[PageView, Page]] = {}
+        """Each page of the last build with the view it was made from, by uri (serve)."""
         self.shown: dict[str, Page] = {}
         """Each page as the last build showed it, by uri (serve)."""
         self.shown_banner = ""
@@ -201,11 +204,25 @@ class PageSource:
                 maps.journeys_dir, _invalid(maps.journeys_dir, result), result.errors
             )
         history = journey_histories(self.history_cache, maps, result.registry)
-        pages = render_site(result.registry, maps.layout, history, maps.review_every)
+        planned = plan_site(result.registry, maps.layout, history, maps.review_every)
+        pages = sorted((self._made(page.view()) for page in planned), key=lambda p: p.uri)
+        if self.serving:
+            self.views = {page.uri: self.views[page.uri] for page in pages}
         self.current_exports = _exports(result.registry, maps)
         if self.serving:
             self.last_good[maps.journeys_dir] = (pages, self.current_exports)
         return pages
+
+    def _made(self, view: PageView) -> Page:
+        """The page a view makes; during serve the last one made while its view is equal."""
+        if not self.serving:
+            return render(view)
+        kept = self.views.get(view.slot[0])
+        if kept is not None and kept[0] == view:
+            return kept[1]
+        page = render(view)
+        self.views[page.uri] = (view, page)
+        return page
 
     def _broken(
         self,

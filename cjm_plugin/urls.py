@@ -16,7 +16,8 @@ from dataclasses import dataclass
 
 
 def _join(*parts: str) -> str:
-    return "/".join(part.strip("/") for part in parts if part.strip("/"))
+    stripped = [part.strip("/") for part in parts]
+    return "/".join([part for part in stripped if part])
 
 
 #: The URL options of the plugin, with the attribute of :class:`UrlLayout` holding each.

@@ -10,6 +10,7 @@ from pathlib import Path
 import jsonschema
 import pytest
 from click.testing import CliRunner
+from golden_pages import GOLDEN, load
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from maps import JOURNEY, make_folder, valid_files
@@ -21,6 +22,7 @@ from cjm_plugin.export import (
     EXPORT_FORMAT,
     csv_rows,
     export_csv,
+    export_document,
     export_json,
     split_cell,
 )
@@ -213,3 +215,22 @@ def test_cli_schema_export() -> None:
     code, _, out = run("schema", "--export")
     assert code == 0
     assert json.loads(out) == export_schema()
+
+
+@pytest.mark.parametrize("folder", [EXAMPLES, GOLDEN / "journeys"], ids=["example", "golden"])
+def test_the_json_is_what_the_standard_library_writes(folder: Path) -> None:
+    """orjson writes it, for speed; the bytes are json.dumps's, indent and order alike."""
+    registry = load(folder)
+    expected = json.dumps(export_document(registry), indent=2, sort_keys=True, ensure_ascii=False)
+    assert export_json(registry) == expected + "\n"
+
+
+def test_an_integer_past_64_bits_is_written_too(tmp_path: Path) -> None:
+    files = valid_files()
+    persona = str(files["jane-doe.md"])
+    assert "\nname: " in persona
+    files["jane-doe.md"] = persona.replace(
+        "\nname: ", "\ndemographics:\n  customer number: 123456789012345678901234\nname: ", 1
+    )
+    registry = load(make_folder(tmp_path, files))
+    assert '"customer number": 123456789012345678901234' in export_json(registry)

@@ -20,10 +20,27 @@ from __future__ import annotations
 
 from ..urls import UrlLayout
 from .actions import ActionBoardPage
-from .base import GENERATED_COMMENT, Heading, Link, Page, PageSlot, PlannedPage, Site, Width
+from .base import (
+    GENERATED_COMMENT,
+    Heading,
+    Link,
+    Page,
+    PageSlot,
+    PageView,
+    PlannedPage,
+    Site,
+    Width,
+)
 from .groups import GroupPages
 from .journey import JourneyPages
-from .markup import add_templates, remove_templates, render_page, templates_folder
+from .markup import (
+    add_templates,
+    page_view,
+    remove_templates,
+    render,
+    render_page,
+    templates_folder,
+)
 from .overview import OverviewPage
 from .persona import PersonaPages
 from .site import (
@@ -54,6 +71,7 @@ __all__ = [
     "Page",
     "PageKind",
     "PageSlot",
+    "PageView",
     "PlannedPage",
     "Site",
     "UrlLayout",
@@ -61,9 +79,11 @@ __all__ = [
     "add_templates",
     "page_kind",
     "page_kinds",
+    "page_view",
     "plan_site",
     "register",
     "remove_templates",
+    "render",
     "render_page",
     "render_site",
     "templates_folder",

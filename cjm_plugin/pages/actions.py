@@ -17,8 +17,8 @@ from functools import partial
 
 from ..model import ACTION_STATUSES
 from ..nav import NavPlace
-from .base import Link, Page, PlannedPage, Site, Width
-from .markup import render_page
+from .base import Link, PageView, PlannedPage, Site, Width
+from .markup import page_view
 
 #: The board's folder under ``journeys_url``. A journey may have this id too:
 #: the journey keeps its URL and the board takes the first free folder of
@@ -91,9 +91,9 @@ def _order(row: ActionRow) -> tuple[bool, int, bool, dt.date]:
     return (not row.overdue_days, -row.overdue_days, row.due is None, row.due or dt.date.min)
 
 
-def action_board_page(site: Site, uri: str, date: dt.date) -> Page:
+def action_board_page(site: Site, uri: str, date: dt.date) -> PageView:
     slot = (uri, ActionBoardPage.name, None)
-    return render_page(
+    return page_view(
         "actions.html.j2", slot, site.layout, "Action board", page=action_board_view(site, date)
     )
 

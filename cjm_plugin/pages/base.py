@@ -11,7 +11,7 @@ import datetime as dt
 import functools
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Literal, NamedTuple
+from typing import Any, Literal, NamedTuple
 
 from ..build_date import build_date
 from ..diagnostics import Diagnostic
@@ -81,10 +81,28 @@ class Page(PageSlot):
 
 
 @dataclass(frozen=True)
-class PlannedPage(PageSlot):
-    """A page of the site before it is rendered: where it goes and how to make it."""
+class PageView:
+    """Everything a page's template is given: the page is the same while this is equal.
 
-    make: Callable[[], Page]
+    Compared by value (the views are frozen dataclasses, records and links), so
+    ``mkdocs serve`` renders again only the pages whose view changed, with no
+    list of what each page shows to keep up to date beside it.
+    """
+
+    template: str
+    slot: tuple[str, str, str | None]
+    """uri, kind, source."""
+    layout: UrlLayout
+    title: str
+    diagnostics: tuple[Diagnostic, ...]
+    context: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class PlannedPage(PageSlot):
+    """A page of the site before it is rendered: where it goes and what it will show."""
+
+    view: Callable[[], PageView]
 
     def slot(self) -> PageSlot:
         """Where the page goes, without the records it is made from."""

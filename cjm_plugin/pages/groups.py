@@ -20,8 +20,8 @@ from functools import partial
 from .. import export  # the module: export imports the pages package
 from ..model import Journey, make_slug
 from ..nav import NavPlace
-from .base import Link, Page, PlannedPage, Site, Width, lowest_step
-from .markup import STATE_TITLES, render_page
+from .base import Link, PageView, PlannedPage, Site, Width, lowest_step
+from .markup import STATE_TITLES, page_view
 
 #: A table longer than this is kept out of the search index (Material's
 #: ``data-search-exclude``): the journey pages already hold its text.
@@ -222,7 +222,7 @@ def _summary(site: Site, group: Group) -> GroupSummary:
     )
 
 
-def index_page(site: Site, kind: GroupKind, uri: str) -> Page:
+def index_page(site: Site, kind: GroupKind, uri: str) -> PageView:
     found = groups(site, kind)
     members = {journey.id for group in found for journey in group.journeys}
     view = GroupIndexView(
@@ -234,10 +234,10 @@ def index_page(site: Site, kind: GroupKind, uri: str) -> Page:
         len(found) > SEARCH_ROWS,
     )
     slot = (uri, GroupPages.name, None)
-    return render_page("group_index.html.j2", slot, site.layout, kind.title, page=view)
+    return page_view("group_index.html.j2", slot, site.layout, kind.title, page=view)
 
 
-def group_page(site: Site, kind: GroupKind, group: Group) -> Page:
+def group_page(site: Site, kind: GroupKind, group: Group) -> PageView:
     title = kind.heading.format(group.name)
     view = GroupView(
         title,
@@ -247,7 +247,7 @@ def group_page(site: Site, kind: GroupKind, group: Group) -> Page:
         len(group.journeys) > SEARCH_ROWS,
     )
     slot = (group.uri, GroupPages.name, None)
-    return render_page("group.html.j2", slot, site.layout, title, page=view)
+    return page_view("group.html.j2", slot, site.layout, title, page=view)
 
 
 class GroupPages:

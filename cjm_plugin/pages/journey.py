@@ -8,6 +8,7 @@ screen and for print.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import partial
@@ -22,9 +23,9 @@ from ..model import Journey
 from ..nav import NavPlace
 from ..registry import StepRef
 from ..review import Review
-from .base import Link, Page, PlannedPage, Site, Width, body_text
+from .base import Link, PageView, PlannedPage, Site, Width, body_text
 from .comparison import comparison_view
-from .markup import render_page
+from .markup import page_view
 from .metrics import MetricRow, metric_rows
 from .truth import MeasuredView, measured_view
 
@@ -46,10 +47,13 @@ class SourceView:
     url: str | None
 
 
+_SPACE_RE = re.compile(r"\s")
+
+
 def source_view(text: str) -> SourceView:
     """Only http(s) URLs become links: no ``javascript:``, no file paths, no guessing."""
     candidate = text.strip()
-    parts = urlsplit(candidate) if not any(c.isspace() for c in candidate) else None
+    parts = urlsplit(candidate) if _SPACE_RE.search(candidate) is None else None
     if parts is not None and parts.scheme in ("http", "https") and parts.netloc:
         return SourceView(candidate, candidate)
     return SourceView(text, None)
@@ -235,10 +239,10 @@ def journey_view(
     return view, metric_rows(journey, other), (_too_large(journey),) if too_large else ()
 
 
-def journey_page(site: Site, journey: Journey) -> Page:
+def journey_page(site: Site, journey: Journey) -> PageView:
     slot = (site.layout.journey_uri(journey.id), JourneyPages.name, journey.source.relative_path)
     view, metrics, warnings = journey_view(site, journey)
-    return render_page(
+    return page_view(
         "journey.html.j2",
         slot,
         site.layout,

@@ -31,7 +31,7 @@ from ..diagnostics import Diagnostic
 from ..escape import html_text
 from ..mermaid import EMOTION_WORDS, format_score
 from ..urls import UrlLayout
-from .base import Heading, Link, Page
+from .base import Heading, Link, Page, PageView
 
 BULLET = "•"
 #: A face per emotion score, always shown with the number and its word.
@@ -232,6 +232,42 @@ def environment() -> jinja2.Environment:
     return built
 
 
+def page_view(
+    template: str,
+    slot: tuple[str, str, str | None],
+    layout: UrlLayout,
+    title: str,
+    diagnostics: Sequence[Diagnostic] = (),
+    **context: Any,
+) -> PageView:
+    """The page ``slot`` (uri, kind, source), to be made by ``template`` from ``context``."""
+    return PageView(template, slot, layout, title, tuple(diagnostics), context)
+
+
+def render(view: PageView) -> Page:
+    """The page a view makes.
+
+    Joined once from the template's pieces: the touchpoint index runs to
+    megabytes, and each further copy of it costs.
+    """
+    uri, kind, source = view.slot
+    writer = PageWriter(uri, view.layout)
+    template = environment().get_template(view.template)
+    text = writer.give_ids("".join(template.generate(out=writer, **view.context)))
+    html = tuple(part.strip("\n") + "\n" if part.strip() else "" for part in text.split(_BODY_SLOT))
+    return Page(
+        uri,
+        kind,
+        source,
+        view.title,
+        html,
+        tuple(writer.bodies),
+        tuple(writer.headings),
+        tuple(sorted(writer.links)),
+        view.diagnostics,
+    )
+
+
 def render_page(
     template: str,
     slot: tuple[str, str, str | None],
@@ -240,24 +276,5 @@ def render_page(
     diagnostics: Sequence[Diagnostic] = (),
     **context: Any,
 ) -> Page:
-    """The page ``slot`` (uri, kind, source) made by ``template`` from ``context``.
-
-    Joined once from the template's pieces: the touchpoint index runs to
-    megabytes, and each further copy of it costs.
-    """
-    uri, kind, source = slot
-    writer = PageWriter(uri, layout)
-    text = "".join(environment().get_template(template).generate(out=writer, **context))
-    text = writer.give_ids(text)
-    html = tuple(part.strip("\n") + "\n" if part.strip() else "" for part in text.split(_BODY_SLOT))
-    return Page(
-        uri,
-        kind,
-        source,
-        title,
-        html,
-        tuple(writer.bodies),
-        tuple(writer.headings),
-        tuple(sorted(writer.links)),
-        tuple(diagnostics),
-    )
+    """``render(page_view(...))``: a page made at once."""
+    return render(page_view(template, slot, layout, title, diagnostics, **context))

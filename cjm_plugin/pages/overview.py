@@ -21,10 +21,10 @@ from ..nav import NavPlace
 from ..registry import StepRef
 from ..urls import UrlLayout
 from .actions import action_board_uri
-from .base import Link, Page, PlannedPage, Site, Width
+from .base import Link, PageView, PlannedPage, Site, Width
 from .capped import Capped, first_rows, lowest_rows
 from .groups import JourneyRow, index_links, journey_row
-from .markup import render_page
+from .markup import page_view
 from .truth import truth_view
 
 #: The files a site publishes beside the overview: ``cjm export``'s JSON and CSV.
@@ -315,9 +315,9 @@ def overview_view(site: Site) -> OverviewView:
     )
 
 
-def overview_page(site: Site) -> Page:
+def overview_page(site: Site) -> PageView:
     slot = (site.layout.overview_uri(), OverviewPage.name, None)
-    return render_page(
+    return page_view(
         "overview.html.j2",
         slot,
         site.layout,

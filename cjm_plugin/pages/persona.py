@@ -8,8 +8,8 @@ from functools import partial
 
 from ..model import Persona
 from ..nav import NavPlace
-from .base import Link, Page, PlannedPage, Site, Width, body_text, lowest_step
-from .markup import render_page
+from .base import Link, PageView, PlannedPage, Site, Width, body_text, lowest_step
+from .markup import page_view
 
 
 @dataclass(frozen=True)
@@ -79,9 +79,9 @@ def persona_view(site: Site, persona: Persona) -> PersonaView:
     )
 
 
-def persona_page(site: Site, persona: Persona) -> Page:
+def persona_page(site: Site, persona: Persona) -> PageView:
     slot = (site.layout.persona_uri(persona.id), PersonaPages.name, persona.source.relative_path)
-    return render_page(
+    return page_view(
         "persona.html.j2", slot, site.layout, persona.name, page=persona_view(site, persona)
     )
 

@@ -17,6 +17,7 @@ from ..registry import Registry
 from ..review import DEFAULT_REVIEW_EVERY
 from ..urls import DEFAULT_LAYOUT, UrlLayout
 from .base import Page, PlannedPage, Site, Width
+from .markup import render
 
 
 class PageKind(Protocol):
@@ -128,4 +129,4 @@ def render_site(
 
 def render_pages(planned: Sequence[PlannedPage]) -> list[Page]:
     """The planned pages, rendered in order."""
-    return [page.make() for page in planned]
+    return [render(page.view()) for page in planned]

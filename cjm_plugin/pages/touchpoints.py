@@ -15,8 +15,8 @@ from typing import NamedTuple
 from ..measured import Measurement
 from ..model import CATEGORIES, CHANNELS, Touchpoint
 from ..nav import NavPlace
-from .base import Link, Page, PlannedPage, Site, Width, body_text
-from .markup import render_page
+from .base import Link, PageView, PlannedPage, Site, Width, body_text
+from .markup import page_view
 
 
 class TouchpointUse(NamedTuple):
@@ -124,9 +124,9 @@ def touchpoint_index_view(site: Site) -> TouchpointIndexView:
     return TouchpointIndexView(groups, site.targets.overview("All journeys"))
 
 
-def touchpoint_index_page(site: Site) -> Page:
+def touchpoint_index_page(site: Site) -> PageView:
     slot = (site.layout.touchpoints_uri(), TouchpointIndexPage.name, None)
-    return render_page(
+    return page_view(
         "touchpoints.html.j2", slot, site.layout, "Touchpoints", page=touchpoint_index_view(site)
     )
 
