@@ -100,14 +100,18 @@ def journey_text(
 
 
 def measurements_text(journeys: int, touchpoints: int) -> str:
-    """A measurement table: CSAT of every touchpoint at two dates, CES of one step per journey."""
+    """A measurement table as a real survey gives one: CSAT of every fiftieth touchpoint at
+    two dates, and CES of one step per journey, in line with the map but on one journey
+    in twenty (those drift, as some real steps do)."""
     rows = ["date,journey,step,touchpoint,metric,value,min,max,responses"]
-    for n in range(touchpoints):
+    for n in range(0, touchpoints, 50):
         for date, shift in (("2026-04-01", 0.0), ("2026-10-01", 0.3)):
             value = 1.5 + (n % 7) * 0.5 + shift
             rows.append(f"{date},,,touchpoint-{n},CSAT,{value:.1f},1,5,{100 + n % 300}")
     for n in range(journeys):
-        rows.append(f"2026-10-01,journey-{n},step-1-of-purchase,,CES,{1 + n % 7},1,7,{20 + n % 50}")
+        stated = 1 + (n + 2) % 5  # the emotion journey_text gives step 1 of the purchase stage
+        value = 1 + (stated - 1) * 1.5 if n % 20 else 7 - (stated - 1) * 1.5
+        rows.append(f"2026-10-01,journey-{n},step-1-of-purchase,,CES,{value:g},1,7,{20 + n % 50}")
     return "\n".join(rows) + "\n"
 
 

@@ -156,54 +156,54 @@ def _nested(order: Sequence[tuple[int, str, str]]) -> list[Any]:
 
 
 #: What Material's search plugin reads of a page beyond its text: headings start
-#: sections, these tags it keeps in its text, and an element marked
-#: ``data-search-exclude`` it leaves out with all it holds.
-_KEPT_FOR_SEARCH = frozenset({"p", "code", "li", "ol", "ul", "sub", "sup"})
-_VERBATIM_FOR_SEARCH = frozenset({"h1", "h2", "h3", "h4", "h5", "h6", "pre", "script", "style"})
+#: sections and go whole with their permalinks, like ``pre`` blocks and scripts; an
+#: element marked ``data-search-exclude`` it leaves out with all it holds; and it
+#: keeps these tags in its text.
+_WHOLE_FOR_SEARCH_RE = re.compile(
+    r"<(h[1-6]|pre|script|style)\b[^>]*>"
+    r"|<([a-zA-Z][a-zA-Z0-9]*)\b[^>]*\bdata-search-exclude\b[^>]*>",
+    re.IGNORECASE,
+)
+_PASSED_OVER_RE = re.compile(
+    r"</?(?!(?:p|code|li|ol|ul|sub|sup)\b)[a-zA-Z][a-zA-Z0-9]*\b[^>]*>", re.IGNORECASE
+)
+_LINE_BREAKS_RE = re.compile(r"\s*\n\s*")
 _VOID = frozenset(
     {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param"}
     | {"source", "track", "wbr"}
 )
-_TAG_RE = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9]*)\b([^>]*)>")
 
 
 def searchable(html_text_: str) -> str:
-    """cjm's HTML as a search index reads it, with the tags it passes over left out.
+    """cjm's HTML as Material's search reads it, with the tags it passes over left out.
 
     The journey map is hundreds of cells, spans and SVG shapes, and Material's
     search plugin parses every tag of every page: what it indexes from this text
     is the same words in the same sections (``tests/test_search_index.py``
-    compares the indexes), at a fraction of the tags. Headings, ``pre`` blocks and scripts go as written;
-    excluded elements not at all.
+    compares the indexes), at a fraction of the tags. Headings, ``pre`` blocks
+    and scripts go as written; excluded elements not at all.
     """
     out: list[str] = []
     position = 0
-    for match in _TAG_RE.finditer(html_text_):
+    for match in _WHOLE_FOR_SEARCH_RE.finditer(html_text_):
         start = match.start()
-        if start < position:  # inside a block copied or left out whole
+        if start < position:  # inside a block already taken whole or left out
             continue
-        between = html_text_[position:start]
-        if not between.isspace():
-            out.append(between)
-        elif out and not out[-1][-1:].isspace():  # runs of white space read as one
-            out.append(" ")
-        closing, name, attributes = match.group(1), match.group(2).lower(), match.group(3)
-        whole = name not in _VOID and not attributes.endswith("/")
-        if (
-            not closing
-            and whole
-            and ("data-search-exclude" in attributes or name in _VERBATIM_FOR_SEARCH)
-        ):
-            end = _block_end(html_text_, name, match.end())
-            if "data-search-exclude" not in attributes:
-                out.append(html_text_[start:end])
-            position = end
+        name = (match.group(1) or match.group(2)).lower()
+        if name in _VOID or match.group(0).endswith("/>"):
             continue
-        if name in _KEPT_FOR_SEARCH:
-            out.append(match.group(0))
-        position = match.end()
-    out.append(html_text_[position:])
+        out.append(_text_of(html_text_[position:start]))
+        end = _block_end(html_text_, name, match.end())
+        if match.group(1) is not None:
+            out.append(html_text_[start:end])
+        position = end
+    out.append(_text_of(html_text_[position:]))
     return "".join(out)
+
+
+def _text_of(html_text_: str) -> str:
+    """The text and the kept tags, line breaks and the white space around them as one space."""
+    return _LINE_BREAKS_RE.sub(" ", _PASSED_OVER_RE.sub("", html_text_))
 
 
 def _block_end(text: str, name: str, after: int) -> int:
