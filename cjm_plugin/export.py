@@ -15,8 +15,9 @@ from typing import Any
 
 import orjson
 
+from .figures import figures_of
 from .measured import MeasuredEmotion
-from .model import Journey, Persona, Step, Touchpoint
+from .model import Journey, Persona, Touchpoint
 from .output_files import GENERATED_MARK, carries_json_mark, starts_with_line
 from .registry import Registry, StepRef
 from .urls import DEFAULT_LAYOUT, UrlLayout
@@ -74,25 +75,17 @@ def _touchpoint(touchpoint: Touchpoint, layout: UrlLayout) -> dict[str, Any]:
     return record
 
 
-def _share(steps: list[Step], low: int, high: int) -> float:
-    return round(sum(low <= step.emotion <= high for step in steps) / len(steps), 4)
-
-
 def journey_figures(journey: Journey, refs: list[StepRef]) -> dict[str, Any]:
-    """The figures the site shows about a journey's steps."""
-    steps = [ref.step for ref in refs]
-    moments = [step.emotion for step in steps if step.moment_of_truth]
-    lowest = min(refs, key=lambda ref: ref.step.emotion)  # the first on a tie, as on the site
+    """The figures the site shows about a journey's steps (:mod:`cjm_plugin.figures`)."""
+    figures = figures_of(refs)
     return {
-        "average_emotion": round(journey.average_emotion, 2),
-        "share_positive": _share(steps, 4, 5),
-        "share_negative": _share(steps, 1, 2),
-        "lowest_step": lowest.number,
-        "moments_of_truth": len(moments),
-        "moments_of_truth_average_emotion": (
-            round(sum(moments) / len(moments), 2) if moments else None
-        ),
-        "pain_points": sum(len(step.pain_points) for step in steps),
+        "average_emotion": round(figures.average_emotion, 2),
+        "share_positive": figures.share_positive,
+        "share_negative": figures.share_negative,
+        "lowest_step": figures.lowest.number,
+        "moments_of_truth": figures.moments_of_truth,
+        "moments_of_truth_average_emotion": figures.moments_average,
+        "pain_points": figures.pain_points,
     }
 
 

@@ -11,6 +11,7 @@ Relative URLs stay right under any ``site_url`` sub-path.
 
 from __future__ import annotations
 
+import posixpath
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 
@@ -93,12 +94,47 @@ class UrlLayout:
     def touchpoints_uri(self) -> str:
         return _join(self.touchpoints, "index.md")
 
+    def action_board_uri(self, journey_ids: Collection[str]) -> str:
+        """``<journeys_url>/actions/index.md``; ``actions-board``... while a journey has the id."""
+        return self.uri("journeys_url", own_folder("actions", "-board", journey_ids))
+
+    def group_folder(self, folder: str, journey_ids: Collection[str]) -> str:
+        """The folder of the pages by owner or by tag (``owners``, ``tags``) under
+        ``journeys_url``; ``owners-group``... while a journey has the id."""
+        return own_folder(folder, "-group", journey_ids)
+
+    def group_index_uri(self, folder: str, journey_ids: Collection[str]) -> str:
+        """The index page of the pages by owner or by tag: ``<journeys_url>/owners/index.md``."""
+        return self.uri("journeys_url", self.group_folder(folder, journey_ids))
+
     def url(self, here: str, target: str, anchor: str | None = None) -> str:
         """The relative URL of ``target`` (and its ``anchor``) on page ``here``."""
         return relative_url(here, target, anchor, self.directory_urls)
 
 
 DEFAULT_LAYOUT = UrlLayout()
+
+#: The files a site publishes beside the overview: ``cjm export``'s JSON and CSV.
+EXPORT_NAMES = ("journeys.json", "steps.csv")
+
+
+def export_uris(layout: UrlLayout) -> tuple[str, str]:
+    """Where the site publishes the JSON and the CSV export: beside the overview page."""
+    folder = posixpath.dirname(layout.overview_uri())
+    json_name, csv_name = EXPORT_NAMES
+    return posixpath.join(folder, json_name), posixpath.join(folder, csv_name)
+
+
+def own_folder(name: str, suffix: str, journey_ids: Collection[str]) -> str:
+    """``name``, with ``suffix`` added again while a journey has it as its id.
+
+    How the action board and the pages by owner and by tag have always found
+    a folder beside the journeys' (``actions-board-board``); :meth:`UrlLayout.free_uri`
+    numbers instead (``actions-2``), and would move pages that have their URL today.
+    """
+    while name in journey_ids:
+        name += suffix
+    return name
 
 
 def page_url(uri: str, directory_urls: bool = True) -> str:

@@ -10,9 +10,15 @@ from typing import Any
 from golden_pages import load
 from sites import journey, persona
 
-from cjm_plugin.pages import Site
+from cjm_plugin.pages import Page, Site, render
 from cjm_plugin.pages.comparison import StageComparison, comparison_view
-from cjm_plugin.pages.journey import journey_page
+from cjm_plugin.pages.journey import journey_page as journey_page_view
+
+
+def journey_page(*args: Any) -> Page:
+    """The page itself: the page kinds give its view, which the site renders."""
+    return render(journey_page_view(*args))
+
 
 MINUS = "\N{MINUS SIGN}"
 

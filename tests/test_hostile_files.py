@@ -40,6 +40,7 @@ from cjm_plugin.load import (
     resolve_link,
     split_front_matter,
 )
+from cjm_plugin.load.sources import claimed_suffixes
 
 PERSONA_HEAD = "---\ntype: persona\nname: Ann\n"
 
@@ -348,7 +349,7 @@ def test_a_file_gone_between_listing_and_reading_is_not_there(
 ) -> None:
     _vanish_after_listing(monkeypatch, two_personas / "sub" / "b.md")
     snapshots: dict[str, Any] | None = {} if with_snapshots else None
-    sources = read_folder(two_personas, snapshots)
+    sources = read_folder(two_personas, snapshots, claimed_suffixes())
     assert [s.relative_path for s in sources] == ["a.md", "c.md"]
     assert all(s.problem is None for s in sources)
 
@@ -366,7 +367,10 @@ def test_a_file_gone_between_its_stat_and_its_read_is_not_there(
         return status
 
     monkeypatch.setattr(os, "stat", stat_then_vanish)
-    assert [s.relative_path for s in read_folder(two_personas, {})] == ["a.md", "sub/b.md"]
+    assert [s.relative_path for s in read_folder(two_personas, {}, claimed_suffixes())] == [
+        "a.md",
+        "sub/b.md",
+    ]
 
 
 def test_files_and_folders_renamed_away_and_back_while_read_are_never_a_traceback(
@@ -398,8 +402,8 @@ def test_files_and_folders_renamed_away_and_back_while_read_are_never_a_tracebac
     snapshots: dict[str, Any] = {}
     try:
         for _ in range(15):
-            names = {s.relative_path for s in read_folder(folder)}
-            names |= {s.relative_path for s in read_folder(folder, snapshots)}
+            names = {s.relative_path for s in read_folder(folder, None, claimed_suffixes())}
+            names |= {s.relative_path for s in read_folder(folder, snapshots, claimed_suffixes())}
             names |= {p.relative_to(folder).as_posix() for p in find_journey_files(folder)}
             assert names <= {f"p{n:03}.md" for n in range(150)} | {
                 f"sub/s{n}.md" for n in range(20)
@@ -483,7 +487,7 @@ def test_links_are_followed_only_while_they_stay_inside_the_journeys_folder(
     assert [str(d).replace(f"{load_module.display_path(folder)}/", "") for d in result.errors] == (
         _expected_link_errors(tmp_path)
     )
-    refused = [s for s in read_folder(folder) if s.problem is not None]
+    refused = [s for s in read_folder(folder, None, claimed_suffixes()) if s.problem is not None]
     assert refused and all(s.data == b"" for s in refused), "a refused link is never read"
     # Inside the folder a link is read as its target, under its own name.
     names = {p.source.relative_path: p.record for p in result.files if p.record is not None}

@@ -9,8 +9,14 @@ from golden_pages import load
 from sites import journey, persona
 
 from cjm_plugin.export import journey_figures
-from cjm_plugin.pages import Site
-from cjm_plugin.pages.overview import overview_page, overview_view
+from cjm_plugin.pages import Page, Site, render
+from cjm_plugin.pages.overview import overview_page as overview_page_view
+from cjm_plugin.pages.overview import overview_view
+
+
+def overview_page(*args: Any) -> Page:
+    """The page itself: the page kinds give its view, which the site renders."""
+    return render(overview_page_view(*args))
 
 
 def step(emotion: int, pains: int = 0, moment: bool = False) -> Any:

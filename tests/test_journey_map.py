@@ -374,11 +374,11 @@ def test_stylesheet_styles_every_class_the_page_holds() -> None:
 def test_stylesheet_has_dark_phone_and_landscape_print_layouts() -> None:
     css = CSS.read_text(encoding="utf-8")
     assert '[data-md-color-scheme="slate"]' in css
-    # On a phone the tables are set tighter; the map stays, the one copy of the steps.
-    assert re.search(
-        r"@media screen and \(max-width: 599\.98px\)\s*\{\s*\.md-typeset:has\(\.cjm-map\) table",
-        css,
-    )
+    # On a phone the lane labels are narrower and the tables set tighter; the map
+    # stays, the one copy of the steps.
+    phone = css[css.index("@media screen and (max-width: 599.98px)") :]
+    assert re.search(r"\.cjm-map\s*\{\s*--cjm-lane-width:", phone)
+    assert ".md-typeset:has(.cjm-map) table:not([class])" in phone
     assert not re.search(r"\.cjm-map\s*\{\s*display: none", css)
     assert re.search(r"@page[^{]*\{\s*size: landscape", css)
     assert "@media print" in css

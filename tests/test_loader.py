@@ -13,6 +13,7 @@ from maps import JOURNEY, PERSONA, TOUCHPOINT, make_folder, valid_files
 
 from cjm_plugin.load import MAX_FILE_BYTES, ParseCache, load_folder, parse_file, read_folder
 from cjm_plugin.load import files as load_files
+from cjm_plugin.load.sources import claimed_suffixes
 
 
 def messages(root: Path, files: dict[str, str | bytes]) -> list[str]:
@@ -458,7 +459,7 @@ def test_messages_are_one_line_without_control_characters(tmp_path: Path) -> Non
 def test_parsing_leaves_no_reference_cycles(tmp_path: Path) -> None:
     """The cycle collector is paused while a folder loads: garbage must go by refcount."""
     folder = make_folder(tmp_path, valid_files())
-    sources = read_folder(folder)
+    sources = read_folder(folder, None, claimed_suffixes())
     gc.collect()
     gc.disable()
     try:
@@ -482,12 +483,12 @@ def _later(monkeypatch: pytest.MonkeyPatch, seconds: int) -> None:
 def test_a_recently_changed_file_is_read_again_even_with_the_same_stat(tmp_path: Path) -> None:
     folder = make_folder(tmp_path, {"a.md": "---\ntype: persona\nname: Ann\n---\n"})
     snapshots: dict[str, Any] = {}
-    assert read_folder(folder, snapshots)[0].data.endswith(b"Ann\n---\n")
+    assert read_folder(folder, snapshots, claimed_suffixes())[0].data.endswith(b"Ann\n---\n")
     path = folder / "a.md"
     status = path.stat()
     path.write_text("---\ntype: persona\nname: Bob\n---\n", encoding="utf-8")
     os.utime(path, ns=(status.st_atime_ns, status.st_mtime_ns))  # same size, same mtime
-    assert read_folder(folder, snapshots)[0].data.endswith(b"Bob\n---\n")
+    assert read_folder(folder, snapshots, claimed_suffixes())[0].data.endswith(b"Bob\n---\n")
 
 
 def test_a_settled_file_is_not_read_again_until_its_stat_changes(
@@ -496,7 +497,7 @@ def test_a_settled_file_is_not_read_again_until_its_stat_changes(
     folder = make_folder(tmp_path, {"a.md": PERSONA, "b.md": TOUCHPOINT})
     _later(monkeypatch, 60)
     snapshots: dict[str, Any] = {}
-    first = read_folder(folder, snapshots)
+    first = read_folder(folder, snapshots, claimed_suffixes())
     reads: list[str] = []
     real_read = load_files._read_capped
 
@@ -505,19 +506,19 @@ def test_a_settled_file_is_not_read_again_until_its_stat_changes(
         return real_read(path)
 
     monkeypatch.setattr(load_files, "_read_capped", counting_read)
-    again = read_folder(folder, snapshots)
+    again = read_folder(folder, snapshots, claimed_suffixes())
     assert again[0] is first[0] and again[1] is first[1] and reads == []
 
     (folder / "b.md").write_text(TOUCHPOINT.replace("Checkout", "Basket"), encoding="utf-8")
     (folder / "c.md").write_text(PERSONA, encoding="utf-8")
-    third = read_folder(folder, snapshots)
+    third = read_folder(folder, snapshots, claimed_suffixes())
     assert [s.relative_path for s in third] == ["a.md", "b.md", "c.md"]
     assert b"Basket page" in third[1].data and third[0] is first[0]
     assert [Path(p).name for p in reads] == ["b.md", "c.md"]
 
     (folder / "a.md").unlink()
     (folder / "c.md").rename(folder / "d.md")
-    fourth = read_folder(folder, snapshots)
+    fourth = read_folder(folder, snapshots, claimed_suffixes())
     assert [s.relative_path for s in fourth] == ["b.md", "d.md"]
     assert sorted(Path(p).name for p in snapshots) == ["b.md", "d.md"]
 

@@ -24,16 +24,17 @@ from cjm_plugin.pages import (
     Heading,
     Link,
     Page,
+    PageView,
     PlannedPage,
     Site,
     UrlLayout,
     Width,
     add_templates,
     page_kinds,
+    page_view,
     plan_site,
     register,
     remove_templates,
-    render_page,
     render_site,
     unregister,
 )
@@ -65,8 +66,8 @@ def glossary_terms(site: Site) -> list[Term]:
     return [Term(stage, links) for stage, links in sorted(by_stage.items())]
 
 
-def glossary_page(site: Site, uri: str) -> Page:
-    return render_page(
+def glossary_page(site: Site, uri: str) -> PageView:
+    return page_view(
         "glossary.html.j2",
         (uri, "glossary", None),
         site.layout,

@@ -31,8 +31,7 @@ from markdown_setup import EXTENSION_CONFIGS, EXTENSIONS
 from cjm_plugin.history import Revision
 from cjm_plugin.mermaid import journey_diagram
 from cjm_plugin.pages import GENERATED_COMMENT, Page, UrlLayout, render_site
-from cjm_plugin.pages.overview import export_uris
-from cjm_plugin.urls import page_url, relative_url
+from cjm_plugin.urls import export_uris, page_url, relative_url
 
 
 def by_uri(pages: list[Page]) -> dict[str, Page]:

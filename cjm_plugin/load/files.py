@@ -170,13 +170,13 @@ def _stat_signature(status: os.stat_result) -> tuple[int, ...]:
 
 def read_folder(
     folder: Path,
-    snapshots: dict[str, Snapshot] | None = None,
-    suffixes: tuple[str, ...] | None = None,
+    snapshots: dict[str, Snapshot] | None,
+    suffixes: tuple[str, ...],
 ) -> list[SourceText]:
     """Read every file of a folder that a source claims (size cap applied later).
 
-    ``suffixes`` are the ends of the names read; by default those the
-    registered sources claim (:func:`~.sources.claimed_suffixes`).
+    ``suffixes`` are the ends of the names read: those the registered sources
+    claim (:func:`~.sources.claimed_suffixes`), which the caller asks for.
 
     With ``snapshots`` (the files as last read, by path; updated in place), a
     file whose ``stat`` is what it was is not read again, as git does with
@@ -188,10 +188,6 @@ def read_folder(
     """
     if not folder.is_dir():
         raise JourneysFolderMissing(f"journeys folder not found: {display_path(folder)}")
-    if suffixes is None:
-        from .sources import claimed_suffixes  # sources reads this module's SourceText
-
-        suffixes = claimed_suffixes()
     shown = display_path(folder)
     prefix = "" if shown == "." else shown.rstrip("/") + "/"
     sources = []

@@ -10,20 +10,15 @@ data: the template never reads the clock.
 from __future__ import annotations
 
 import datetime as dt
-import posixpath
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import partial
 
 from ..model import ACTION_STATUSES
 from ..nav import NavPlace
+from ..urls import EXPORT_NAMES, export_uris
 from .base import Link, PageView, PlannedPage, Site, Width
 from .markup import page_view
-
-#: The board's folder under ``journeys_url``. A journey may have this id too:
-#: the journey keeps its URL and the board takes the first free folder of
-#: ``actions-board``, ``actions-board-board``... (see :func:`action_board_uri`).
-FOLDER = "actions"
 
 #: The most actions a status shows (overdue first): what a reader can take in. Every
 #: action is in the site's journeys.json and on its journey's page.
@@ -58,14 +53,6 @@ class ActionBoardView:
     """The site's journeys.json, which holds every action."""
 
 
-def action_board_uri(site: Site) -> str:
-    """Where the board goes: ``<journeys_url>/actions/index.md``, unless a journey has that id."""
-    folder = FOLDER
-    while folder in site.registry.journeys:
-        folder += "-board"
-    return site.layout.uri("journeys_url", folder)
-
-
 def action_board_view(site: Site, date: dt.date) -> ActionBoardView:
     by_status: dict[str, list[ActionRow]] = {status: [] for status in ACTION_STATUSES}
     for journey in site.registry.journeys.values():
@@ -81,9 +68,9 @@ def action_board_view(site: Site, date: dt.date) -> ActionBoardView:
         (status, sorted(rows, key=_order)[:MAX_ACTIONS]) for status, rows in by_status.items()
     ]
     left_out = {status: max(0, len(rows) - MAX_ACTIONS) for status, rows in by_status.items()}
-    data = posixpath.join(posixpath.dirname(site.layout.overview_uri()), "journeys.json")
+    data, _ = export_uris(site.layout)
     return ActionBoardView(
-        date, groups, site.targets.overview("All journeys"), left_out, Link("journeys.json", data)
+        date, groups, site.targets.overview("All journeys"), left_out, Link(EXPORT_NAMES[0], data)
     )
 
 
@@ -107,5 +94,7 @@ class ActionBoardPage:
     width: Width = "normal"
 
     def plan(self, site: Site) -> Iterator[PlannedPage]:
-        uri = action_board_uri(site)
+        # A journey may have the id ``actions``: it keeps its URL and the board takes
+        # ``actions-board``, ``actions-board-board``...
+        uri = site.layout.action_board_uri(site.registry.journeys)
         yield PlannedPage(uri, self.name, None, partial(action_board_page, site, uri, site.today))

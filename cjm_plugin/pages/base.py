@@ -176,11 +176,6 @@ class Targets:
         return Link(text, self.layout.touchpoints_uri())
 
 
-def lowest_step(refs: Sequence[StepRef]) -> StepRef:
-    """The step that feels worst; the first one on a tie, as ``Journey.lowest_step``."""
-    return min(refs, key=lambda ref: ref.step.emotion)
-
-
 def body_text(text: str) -> str:
     """The author's Markdown, as written, without the blank lines around it."""
     return text.strip("\n")

@@ -3,7 +3,7 @@
 Stages are matched by id (:attr:`~cjm_plugin.model.Stage.slug`), in the
 current state's order, then the stages only the future state has. For each,
 the average emotion then and now, and the pain points that go away, remain
-or are new, matched as the overview matches them (:func:`.overview.same_text_key`).
+or are new, matched as the overview matches them (:func:`cjm_plugin.figures.same_text_key`).
 The current state always comes first, on either state's page.
 """
 
@@ -11,11 +11,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ..figures import same_text_key
 from ..mermaid import format_score
 from ..model import Journey, Stage
 from .base import Link, Site
 from .metrics import MINUS
-from .overview import same_text_key
 
 
 @dataclass(frozen=True)

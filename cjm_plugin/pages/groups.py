@@ -5,123 +5,25 @@ overview; these pages list every journey of one owner or one tag, with the
 same health figures and filters as the overview's journeys table. Two index
 pages, ``<journeys_url>/owners/`` and ``<journeys_url>/tags/``, list the
 groups; each group has ``<journeys_url>/owners/<slug>/`` or
-``<journeys_url>/tags/<slug>/``. The journeys table's rows are made here too,
-for the overview and the group pages alike.
+``<journeys_url>/tags/<slug>/``. The journeys table's rows and the index
+pages' URLs, which the overview shows too, come from ``journeys_table.py``.
 """
 
 from __future__ import annotations
 
-import json
-import math
-from collections.abc import Callable, Collection, Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import partial
 
-from .. import export  # the module: export imports the pages package
 from ..model import Journey, make_slug
 from ..nav import NavPlace
-from .base import Link, PageView, PlannedPage, Site, Width, lowest_step
-from .markup import STATE_TITLES, page_view
+from .base import Link, PageView, PlannedPage, Site, Width
+from .journeys_table import GROUP_KINDS, GroupKind, JourneyRow, index_uri, journey_row
+from .markup import page_view
 
 #: A table longer than this is kept out of the search index (Material's
 #: ``data-search-exclude``): the journey pages already hold its text.
 SEARCH_ROWS = 50
-
-
-@dataclass(frozen=True)
-class JourneyRow:
-    """A journey in a journeys table: its health figures, and what the filters read."""
-
-    link: Link
-    personas: list[Link]
-    state: str
-    stages: int
-    average_emotion: float
-    lowest_emotion: int
-    lowest: Link
-    """To the step that feels worst."""
-    share_positive: int
-    """Percent of steps at emotion 4 or 5, whole."""
-    share_negative: int
-    """Percent of steps at emotion 1 or 2, whole."""
-    moments_of_truth: int
-    moments_average: float | None
-    """The average emotion of the moments of truth; ``None`` without any."""
-    pain_points: int
-    filters: tuple[tuple[str, str], ...] = ()
-    """(name, JSON list of labels) for the row's ``data-<name>`` attributes, which the
-    browser's filters read: ``personas``, ``tags``, ``owner``, ``state``."""
-
-
-def _percent(share: float) -> int:
-    """A share (0 to 1) as a whole percent, rounded half up."""
-    return math.floor(share * 100 + 0.5)
-
-
-def _labels(values: Iterable[str]) -> str:
-    return json.dumps(list(values), ensure_ascii=False)
-
-
-def journey_row(site: Site, journey: Journey) -> JourneyRow:
-    """One journey's row, as the overview and the group pages show it."""
-    refs = site.registry.steps(journey.id)
-    lowest = lowest_step(refs)
-    figures = export.journey_figures(journey, refs)
-    personas = site.targets.personas(journey.personas)
-    filters = (
-        ("personas", _labels(link.text for link in personas)),
-        ("tags", _labels(journey.tags)),
-        ("owner", _labels([journey.owner] if journey.owner else [])),
-        ("state", _labels([STATE_TITLES[journey.state]])),
-    )
-    return JourneyRow(
-        site.targets.journey(journey),
-        personas,
-        journey.state,
-        len(journey.stages),
-        journey.average_emotion,
-        lowest.step.emotion,
-        site.targets.step(lowest),
-        _percent(figures["share_positive"]),
-        _percent(figures["share_negative"]),
-        figures["moments_of_truth"],
-        figures["moments_of_truth_average_emotion"],
-        figures["pain_points"],
-        filters,
-    )
-
-
-# --- the groups -----------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class GroupKind:
-    """Owners or tags: what names the groups, and the words for them."""
-
-    folder: str
-    """The folder under ``journeys_url``; ``-group`` is added while a journey has its id."""
-    values: Callable[[Journey], Collection[str]]
-    title: str
-    """The index page's title."""
-    heading: str
-    """A group page's title, ``{}`` for the group's name."""
-    column: str
-    """The index table's first column."""
-    fallback_slug: str
-    """The slug of a name that has none (only punctuation, say)."""
-
-
-def _owner(journey: Journey) -> Collection[str]:
-    return [journey.owner] if journey.owner else []
-
-
-def _tags(journey: Journey) -> Collection[str]:
-    return list(dict.fromkeys(journey.tags))
-
-
-OWNERS = GroupKind("owners", _owner, "Journeys by owner", "Journeys owned by {}", "Owner", "owner")
-TAGS = GroupKind("tags", _tags, "Journeys by tag", "Journeys tagged {}", "Tag", "tag")
-GROUP_KINDS = (OWNERS, TAGS)
 
 
 @dataclass(frozen=True)
@@ -133,25 +35,13 @@ class Group:
     journeys: list[Journey]
 
 
-def group_folder(site: Site, kind: GroupKind) -> str:
-    """The kind's folder: ``owners`` or ``tags``, unless a journey has that id."""
-    folder = kind.folder
-    while folder in site.registry.journeys:
-        folder += "-group"
-    return folder
-
-
-def index_uri(site: Site, kind: GroupKind) -> str:
-    return site.layout.uri("journeys_url", group_folder(site, kind))
-
-
 def groups(site: Site, kind: GroupKind) -> list[Group]:
     """Every group of the kind, by name (ignoring case); slugs made unique in that order."""
     members: dict[str, list[Journey]] = {}
     for journey in site.registry.journeys.values():
         for name in kind.values(journey):
             members.setdefault(name, []).append(journey)
-    folder = group_folder(site, kind)
+    folder = site.layout.group_folder(kind.folder, site.registry.journeys)
     taken: set[str] = set()
     found = []
     for name in sorted(members, key=lambda name: (name.casefold(), name)):
@@ -162,15 +52,6 @@ def groups(site: Site, kind: GroupKind) -> list[Group]:
         taken.add(slug)
         found.append(Group(name, site.layout.uri("journeys_url", folder, slug), members[name]))
     return found
-
-
-def index_links(site: Site) -> list[Link]:
-    """Links to the index pages that exist: by owner, by tag."""
-    return [
-        Link(kind.title, index_uri(site, kind))
-        for kind in GROUP_KINDS
-        if any(kind.values(journey) for journey in site.registry.journeys.values())
-    ]
 
 
 # --- the pages ------------------------------------------------------------------

@@ -17,6 +17,7 @@ from urllib.parse import urlsplit
 from .. import diagnostics as diag
 from ..charts import journey_curve_svg
 from ..diagnostics import Diagnostic
+from ..figures import lowest_of
 from ..history import Revision
 from ..mermaid import MERMAID_MAX_TEXT_SIZE, journey_diagram
 from ..model import Journey
@@ -208,13 +209,12 @@ def journey_view(
     }
     diagram = journey_diagram(journey, persona_names)
     too_large = len(diagram) > MERMAID_MAX_TEXT_SIZE
-    lowest = min(range(len(refs)), key=lambda i: refs[i].step.emotion)  # the first on a tie
     view = JourneyView(
         journey=journey,
         other=targets.journey(other) if other is not None else None,
         other_state=other.state if other is not None else None,
         personas=targets.personas(journey.personas),
-        lowest=steps[lowest],
+        lowest=steps[lowest_of(refs).number - 1],
         diagram=None if too_large else diagram,
         max_text_size=f"{MERMAID_MAX_TEXT_SIZE:,}",
         stages=_stages(journey, steps),

@@ -2,8 +2,8 @@
 
 Each view shows at most :data:`MAX_ROWS` rows (a :class:`Capped` list: the rows
 shown and how many there are), and the template says how many more and links
-the full data: the exports and the pages by owner and by tag (``groups.py``,
-which also makes the journeys table's rows). A new view is a field of
+the full data: the exports and the pages by owner and by tag (``groups.py``;
+the journeys table's rows come from ``journeys_table.py``, as theirs do). A new view is a field of
 :class:`OverviewView`, a function that makes it (capped with :func:`first_rows`
 or :func:`lowest_rows`) and its part of the template.
 """
@@ -12,31 +12,19 @@ from __future__ import annotations
 
 import math
 import posixpath
-import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import partial
 
+from ..figures import same_text_key
 from ..nav import NavPlace
 from ..registry import StepRef
-from ..urls import UrlLayout
-from .actions import action_board_uri
+from ..urls import export_uris as export_uris  # plugin.py imports it from here
 from .base import Link, PageView, PlannedPage, Site, Width
 from .capped import Capped, first_rows, lowest_rows
-from .groups import JourneyRow, index_links, journey_row
+from .journeys_table import JourneyRow, index_links, journey_row
 from .markup import page_view
 from .truth import truth_view
-
-#: The files a site publishes beside the overview: ``cjm export``'s JSON and CSV.
-EXPORT_NAMES = ("journeys.json", "steps.csv")
-
-
-def export_uris(layout: UrlLayout) -> tuple[str, str]:
-    """Where the site publishes the JSON and the CSV export: beside the overview page."""
-    folder = posixpath.dirname(layout.overview_uri())
-    json_name, csv_name = EXPORT_NAMES
-    return posixpath.join(folder, json_name), posixpath.join(folder, csv_name)
-
 
 #: A pain point found on hundreds of steps links the first few: the count says the rest.
 MAX_LINKS_PER_PAIN_POINT = 10
@@ -61,20 +49,6 @@ class RankedText:
     def more(self) -> int:
         """Steps with the text that ``where`` leaves out."""
         return self.steps - len(self.where)
-
-
-#: What ends a text without changing what it says: final punctuation and spaces.
-_FINAL_PUNCTUATION = re.compile(r"[\s.!?;:]+$")
-
-
-def same_text_key(text: str) -> str:
-    """What two texts share when they differ only in case, spacing or final punctuation.
-
-    "Form is too long." and "form  is too long" are one pain point; inner
-    punctuation ("Card, PIN") still tells texts apart.
-    """
-    spaced = " ".join(text.split())
-    return (_FINAL_PUNCTUATION.sub("", spaced) or spaced).casefold()
 
 
 @dataclass(frozen=True)
@@ -303,7 +277,7 @@ def overview_view(site: Site) -> OverviewView:
             [(targets.persona(pid), p.role) for pid, p in site.registry.personas.items()]
         ),
         touchpoint_index=targets.touchpoint_index("Touchpoint index"),
-        action_board=Link("Action board", action_board_uri(site)),
+        action_board=Link("Action board", site.layout.action_board_uri(site.registry.journeys)),
         exports=[Link(posixpath.basename(uri), uri) for uri in export_uris(site.layout)],
         groups=index_links(site),
         pain_points=first_rows(_ranked(site, _pain_points, "current")),

@@ -6,9 +6,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import partial
 
+from ..figures import figures_of
 from ..model import Persona
 from ..nav import NavPlace
-from .base import Link, PageView, PlannedPage, Site, Width, body_text, lowest_step
+from .base import Link, PageView, PlannedPage, Site, Width, body_text
 from .markup import page_view
 
 
@@ -54,15 +55,15 @@ def persona_view(site: Site, persona: Persona) -> PersonaView:
         if not own:
             journeys.append(PersonaJourney(link, journey.state, 0, None, None, None))
             continue
-        lowest = lowest_step(own)
+        figures = figures_of(own)  # of the persona's own steps
         journeys.append(
             PersonaJourney(
                 link,
                 journey.state,
                 len(own),
-                sum(ref.step.emotion for ref in own) / len(own),
-                lowest.step.emotion,
-                targets.step(lowest),
+                figures.average_emotion,
+                figures.lowest.step.emotion,
+                targets.step(figures.lowest),
             )
         )
     return PersonaView(

@@ -25,8 +25,8 @@ from hypothesis import strategies as st
 from sites import build_site, journey, persona, touchpoint, write_project
 
 from cjm_plugin.escape import visible_text
+from cjm_plugin.figures import same_text_key
 from cjm_plugin.load import load_folder
-from cjm_plugin.pages.overview import same_text_key
 from cjm_plugin.registry import Registry
 
 from .conftest import _serve
