@@ -67,19 +67,6 @@ class UrlLayout:
         """The ``index.md`` of a folder under the option's folder."""
         return _join(self.folder(url_option), *segments, "index.md")
 
-    def free_uri(self, url_option: str, name: str, taken: Collection[str]) -> str:
-        """``uri(url_option, name)``, or with ``-2``, ``-3``... when a page already has it.
-
-        The one way a page kind finds a folder of its own beside records whose
-        ids are free text (a journey called ``actions`` keeps its URL; the
-        action board moves).
-        """
-        uri, number = self.uri(url_option, name), 1
-        while uri in taken:
-            number += 1
-            uri = self.uri(url_option, f"{name}-{number}")
-        return uri
-
     # The pages other pages link to, tens of thousands of times.
 
     def overview_uri(self) -> str:
@@ -128,9 +115,10 @@ def export_uris(layout: UrlLayout) -> tuple[str, str]:
 def own_folder(name: str, suffix: str, journey_ids: Collection[str]) -> str:
     """``name``, with ``suffix`` added again while a journey has it as its id.
 
-    How the action board and the pages by owner and by tag have always found
-    a folder beside the journeys' (``actions-board-board``); :meth:`UrlLayout.free_uri`
-    numbers instead (``actions-2``), and would move pages that have their URL today.
+    The one way a page kind finds a folder of its own beside records whose ids
+    are free text: a journey called ``actions`` keeps its URL, and the action
+    board moves to ``actions-board`` (``actions-board-board`` when that is a
+    journey's too). The pages by owner and by tag find theirs the same way.
     """
     while name in journey_ids:
         name += suffix

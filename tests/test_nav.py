@@ -3,7 +3,7 @@
 Each case under ``tests/golden/nav`` gives a navigation as MkDocs made it,
 the generated pages with their kinds and the ``nav`` option, and the
 navigation expected (see the README there). The real builds of
-``test_plugin.py`` check that the plugin hands MkDocs the same.
+``test_mkdocs_builds.py`` check that the plugin hands MkDocs the same.
 """
 
 from __future__ import annotations

@@ -9,6 +9,7 @@ another page has is refused, naming both.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import partial
@@ -16,6 +17,7 @@ from pathlib import Path
 
 import jinja2
 import pytest
+from mkdocs.exceptions import Abort
 from sites import build_site, realistic_journeys, recorded_nav, write_project
 
 from cjm_plugin.load import load_folder
@@ -41,6 +43,7 @@ from cjm_plugin.pages import (
 from cjm_plugin.pages.site import DuplicateUrl
 from cjm_plugin.plugin import CjmPlugin
 from cjm_plugin.registry import Registry
+from cjm_plugin.urls import own_folder
 
 # --- the kind: what its module and template would hold --------------------------
 
@@ -66,13 +69,13 @@ def glossary_terms(site: Site) -> list[Term]:
     return [Term(stage, links) for stage, links in sorted(by_stage.items())]
 
 
-def glossary_page(site: Site, uri: str) -> PageView:
+def glossary_page(site: Site, uri: str, extra: dict[str, Link]) -> PageView:
     return page_view(
         "glossary.html.j2",
         (uri, "glossary", None),
         site.layout,
         "Glossary",
-        page={"terms": glossary_terms(site)},
+        page={"terms": glossary_terms(site), **extra},
     )
 
 
@@ -83,9 +86,13 @@ class GlossaryPage:
     width: Width = "normal"
     folder = "glossary"
 
+    def __init__(self) -> None:
+        self.extra: dict[str, Link] = {}
+        """More for its template, as a test wants it."""
+
     def plan(self, site: Site) -> Iterator[PlannedPage]:
         uri = site.layout.uri(self.url_option, self.folder)
-        yield PlannedPage(uri, self.name, None, partial(glossary_page, site, uri))
+        yield PlannedPage(uri, self.name, None, partial(glossary_page, site, uri, self.extra))
 
 
 @pytest.fixture
@@ -154,10 +161,8 @@ def test_a_kind_that_takes_another_pages_url_is_refused(
 
 
 def test_a_free_folder_beside_records_named_like_it() -> None:
-    layout = UrlLayout()
-    taken = {"journeys/actions/index.md", "journeys/actions-2/index.md"}
-    assert layout.free_uri("journeys_url", "actions", taken) == "journeys/actions-3/index.md"
-    assert layout.free_uri("journeys_url", "board", taken) == "journeys/board/index.md"
+    assert own_folder("actions", "-board", {"actions", "actions-board"}) == "actions-board-board"
+    assert own_folder("board", "-x", {"actions"}) == "board"
 
 
 def test_without_it_registered_there_is_no_such_page(registry: Registry) -> None:
@@ -189,3 +194,27 @@ def test_a_build_places_it_in_the_nav_under_its_url_option(
 def test_a_collision_names_the_option_that_places_it(glossary: GlossaryPage) -> None:
     page = Page("maps/glossary/index.md", "glossary", None, "Glossary", ("",))
     assert CjmPlugin.url_option(page) == "journeys_url"
+
+
+def test_a_link_to_a_page_the_site_lacks_fails_a_strict_build(
+    glossary: GlossaryPage, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Links between generated pages are final URLs MkDocs never sees: cjm checks them,
+    naming the page and the target."""
+    loader = jinja2.DictLoader(
+        {"glossary.html.j2": GLOSSARY_TEMPLATE + "<p>{{ page.lost | link }}</p>\n"}
+    )
+    add_templates(loader)
+    try:
+        config_file = write_project(tmp_path, realistic_journeys(), theme="mkdocs")
+        lost = Link("A journey that is gone", "journeys/gone/index.md")
+        glossary.extra = {"lost": lost}
+        caplog.clear()
+        with caplog.at_level(logging.WARNING), pytest.raises(Abort):
+            build_site(config_file, strict=True)
+    finally:
+        remove_templates(loader)
+    assert (
+        "cjm: the glossary page journeys/glossary/index.md links to journeys/gone/index.md, "
+        "which is not in the site"
+    ) in caplog.text
