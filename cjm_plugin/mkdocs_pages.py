@@ -37,6 +37,19 @@ def body_markdown(page: Page) -> str:
     return f"\n\n{_break(page)}\n\n".join(page.bodies)
 
 
+class EscapedTitle(str):
+    """A page title, escaped for HTML, that stays escaped however a theme prints it.
+
+    Themes print ``page.title`` as it is in the navigation, and through
+    ``striptags`` in ``<title>``, which unescapes what it is given: a name
+    holding ``</title><script>`` would run there. ``striptags`` reads
+    ``__html__``, escaped once more, and so gives back the escaped title.
+    """
+
+    def __html__(self) -> str:
+        return html.escape(self, quote=False)
+
+
 @dataclass(frozen=True)
 class Assembled:
     """A generated page put together."""

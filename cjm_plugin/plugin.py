@@ -15,7 +15,7 @@ import posixpath
 import re
 import string
 import urllib.parse
-from collections.abc import Sequence
+from collections.abc import MutableMapping, Sequence
 from pathlib import Path
 from typing import Any, Literal
 
@@ -33,7 +33,7 @@ from .bodies import sanitize_body_html
 from .config import CjmConfig
 from .escape import html_text
 from .load import display_path
-from .mkdocs_pages import Assembled, assemble, body_markdown
+from .mkdocs_pages import Assembled, EscapedTitle, assemble, body_markdown
 from .mkdocs_private import link_previous_and_next
 from .nav import (
     NavItem,
@@ -93,6 +93,8 @@ class CjmPlugin(BasePlugin[CjmConfig]):  # type: ignore[no-untyped-call]
         self.search_texts: dict[str, str] = {}
         """What search plugins get of each generated page, by ``src_uri``: its text."""
         self.full_content: dict[str, str] = {}
+        self.layouts: dict[str, MutableMapping[str, Any]] = {}
+        """The meta MkDocs read of a full-width page, while cjm's layout is in its place."""
 
     # Defining on_startup keeps this instance (and its source) alive across rebuilds.
     def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"], dirty: bool) -> None:
@@ -281,27 +283,18 @@ class CjmPlugin(BasePlugin[CjmConfig]):  # type: ignore[no-untyped-call]
         """The option that places the page: its kind's."""
         return page_kind(page.kind).url_option
 
-    # Runs first (100): other plugins then see the page's title and layout.
+    # Runs first (100): the warnings come with the page MkDocs reads.
     @event_priority(100)
     def on_page_markdown(
         self, markdown: str, /, *, page: MkDocsPage, config: MkDocsConfig, files: Files
     ) -> str | None:
-        """A generated page's warnings, and its title as escaped HTML.
-
-        Left to the first heading, Material's ``<title>`` would strip tags and then
-        unescape the heading's text, so a name holding ``</title><script>`` would
-        run; a ``title`` in the page's meta is used as is, by every theme.
-        """
+        """A generated page's warnings."""
         if not self.config.enabled:
             return markdown
         made = self.pages.get(page.file.src_uri)
-        if made is None:
-            return markdown
-        for warning in made.diagnostics:
-            log.warning(str(warning))
-        page.meta["title"] = html_text(made.title)
-        if page_kind(made.kind).width == "full":
-            page.meta["hide"] = ["navigation", "toc"]
+        if made is not None:
+            for warning in made.diagnostics:
+                log.warning(str(warning))
         return markdown
 
     # Runs first (100): other plugins see the whole page, cjm's HTML with the bodies.
@@ -350,6 +343,13 @@ class CjmPlugin(BasePlugin[CjmConfig]):  # type: ignore[no-untyped-call]
         nav: Navigation,
     ) -> TemplateContext | None:
         """What search plugins index of a generated page: its text, not the map's cells."""
+        made = self.pages.get(page.file.src_uri)
+        if made is not None and page_kind(made.kind).width == "full":
+            # Only while it is rendered: Material asks the meta of every page of the
+            # navigation for an icon and a status, on every page, and an empty meta
+            # answers at once (a navigation of a thousand pages asks a million times).
+            self.layouts[page.file.src_uri] = page.meta
+            page.meta = {**page.meta, "hide": ["navigation", "toc"]}
         search_text = self.search_texts.get(page.file.src_uri)
         if search_text is not None and page.content is not None:
             self.full_content[page.file.src_uri] = page.content
@@ -376,6 +376,13 @@ class CjmPlugin(BasePlugin[CjmConfig]):  # type: ignore[no-untyped-call]
 
     on_page_context = CombinedEvent(_show_search_text, _show_page)
 
+    # Default priority: the page is written; its meta goes back to what MkDocs read.
+    def on_post_page(self, output: str, /, *, page: MkDocsPage, config: MkDocsConfig) -> str | None:
+        meta = self.layouts.pop(page.file.src_uri, None)
+        if meta is not None:
+            page.meta = meta
+        return output
+
     # Runs late (-50): other plugins shape the nav first, we only move our own pages.
     @event_priority(-50)
     def on_nav(
@@ -383,6 +390,10 @@ class CjmPlugin(BasePlugin[CjmConfig]):  # type: ignore[no-untyped-call]
     ) -> Navigation | None:
         if not self.config.enabled or not self.files_of:
             return nav
+        for made in self.pages.values():
+            file = self.files_of.get(made.uri)
+            if file is not None and file.page is not None:
+                file.page.title = EscapedTitle(html_text(made.title))
         generated: dict[str, NavPlace] = {}
         pages: dict[str, MkDocsPage] = {}
         for made in self.pages.values():
