@@ -10,6 +10,7 @@ typo never disappears. Front matter is validated here; where a value came from
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from typing import Annotated, Any, Literal, get_args
 
@@ -251,9 +252,9 @@ class Step(Record):
     sources: TextList = Field(default_factory=list)
     """Where the step's facts come from: text, or http(s) links."""
 
-    @property
+    @functools.cached_property
     def slug(self) -> str:
-        """The step's id: as written, or the slug of its name."""
+        """The step's id: as written, or the slug of its name (worked out once a step)."""
         return self.id if self.id is not None else make_slug(self.name)
 
 
@@ -265,9 +266,9 @@ class Stage(Record):
     goal: Text | None = None
     steps: Annotated[list[Step], Field(min_length=1, max_length=MAX_STEPS_PER_JOURNEY)]
 
-    @property
+    @functools.cached_property
     def slug(self) -> str:
-        """The stage's id: as written, or the slug of its name."""
+        """The stage's id: as written, or the slug of its name (worked out once a stage)."""
         return self.id if self.id is not None else make_slug(self.name)
 
 
