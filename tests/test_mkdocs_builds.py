@@ -721,3 +721,21 @@ def test_the_table_of_contents_has_cjms_headings_and_the_bodys_in_page_order(
         "journeys_1",
         "abroad",
     ]
+
+
+def test_a_title_holding_markup_stays_text_in_the_title_and_the_navigation(
+    tmp_path: Path,
+) -> None:
+    """Material prints a page's title through ``striptags`` in ``<title>`` (which unescapes)
+    and as it is in the navigation: both must show the name, never run it."""
+    name = "</title><script>alert(1)</script> & Co"
+    files = small_maps("ann")
+    files["personas/ann.md"] = persona("ann", name)
+    site = build_site(write_project(tmp_path, files, record_nav=False), strict=True)
+    page = (site / "personas" / "ann" / "index.html").read_text(encoding="utf-8")
+    escaped = "&lt;/title&gt;&lt;script&gt;alert(1)&lt;/script&gt; &amp; Co"
+    assert f"<title>{escaped} - Journeys test</title>" in page
+    assert "<script>alert(1)" not in page
+    overview = (site / "journeys" / "index.html").read_text(encoding="utf-8")
+    assert escaped in overview  # the navigation and the overview's links
+    assert "<script>alert(1)" not in overview
