@@ -11,9 +11,17 @@ from typing import Any
 import pytest
 from maps import JOURNEY, PERSONA, TOUCHPOINT, make_folder, valid_files
 
-from cjm_plugin.load import MAX_FILE_BYTES, ParseCache, load_folder, parse_file, read_folder
+from cjm_plugin.load import (
+    MAX_FILE_BYTES,
+    ParseCache,
+    SourceText,
+    load_folder,
+    parse_file,
+    read_folder,
+)
 from cjm_plugin.load import files as load_files
 from cjm_plugin.load.sources import claimed_suffixes
+from cjm_plugin.load.yaml_values import Locator
 
 
 def messages(root: Path, files: dict[str, str | bytes]) -> list[str]:
@@ -600,3 +608,28 @@ def test_yaml_error_points_where_the_construct_started(
     tmp_path: Path, front: str, expected: str
 ) -> None:
     assert messages(tmp_path, {"x.md": f"---\n{front}---\n"}) == [expected]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "---\ntype: journey\nreviewed: 2026-01-05\n---\n",
+        "---\ntype: journey\nreviewed:    '2026-01-05'   # checked with the team\n---\n",
+        "---\r\ntype: journey\r\nreviewed: 2026-01-05\r\n---\r\n",
+        "\ufeff---\ntype: journey\ntitle: >\n  Folded\nreviewed: 2026-01-05\n---\n",
+    ],
+)
+def test_a_top_level_position_found_in_the_text_is_the_yamls(text: str) -> None:
+    """A warning about one top-level field of many files (``reviewed`` of every stale map)
+    finds its line in the text, without composing the file again: the same place."""
+    source = SourceText("j.md", "j.md", text.encode("utf-8"))
+    fast = Locator.deferred(source)._top_level_value(("reviewed",))
+    full = Locator.deferred(source)
+    full._read()
+    assert fast is not None
+    assert fast == full.values[("reviewed",)]
+
+
+def test_a_key_written_otherwise_is_left_to_the_yaml() -> None:
+    source = SourceText("j.md", "j.md", b"---\n{type: journey, reviewed: 2026-01-05}\n---\n")
+    assert Locator.deferred(source)._top_level_value(("reviewed",)) is None

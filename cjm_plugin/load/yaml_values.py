@@ -81,6 +81,26 @@ class Locator:
                 else:
                     parse_front_matter(source, self)
 
+    def _top_level_value(self, loc: Loc) -> Position | None:
+        """Where a top-level key's value starts on its own line, found in the text.
+
+        Before the positions are read: a warning about one field of many files
+        (``reviewed`` of every stale map) would compose each file again. A key
+        written another way (quoted, in a flow mapping, its value on the next
+        lines) is left to the full reading.
+        """
+        if self.source is None or len(loc) != 1 or not isinstance(loc[0], str):
+            return None
+        pattern = re.compile(rf"{re.escape(loc[0])}[ \t]*:[ \t]+([^\s#])")
+        lines = self.source.data.decode("utf-8", "replace").splitlines()
+        for number, line in enumerate(lines[1:], start=2):
+            if line in ("---", "..."):
+                return None
+            found = pattern.match(line)
+            if found is not None:
+                return number, found.start(1) + 1
+        return None
+
     def has_value(self, loc: Loc) -> bool:
         """Whether the front matter writes a value at ``loc``."""
         self._read()
@@ -93,6 +113,9 @@ class Locator:
 
     def value(self, loc: Loc) -> Position:
         """Position of the value at ``loc``, or of its nearest written ancestor."""
+        top_level = self._top_level_value(loc)
+        if top_level is not None:
+            return top_level
         self._read()
         while loc not in self.values and loc:
             loc = loc[:-1]
