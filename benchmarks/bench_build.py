@@ -342,8 +342,7 @@ def serve_builds(root: Path, journeys: int) -> ServeTimes:
         config.plugins.on_shutdown()
         clock.stop()
     counts = (
-        f"{len(source.pages)} pages rendered each build, "
-        f"{statistics.median(changed_pages):.0f} changed by the edit"
+        f"{len(source.pages)} pages, {statistics.median(changed_pages):.0f} changed by the edit"
     )
     return ServeTimes(
         first[0],
