@@ -4,21 +4,18 @@ A git repository of synthetic journeys, each touched by every commit (an
 emotion changed and a pain point added on one step per commit), so that every
 journey page shows the longest history (20 commits). Prints:
 
-- the history's own work, in a fresh process without the cycle collector as
-  the build's second process runs it: the ``git log`` alone (what the page
+- the history's own work, in a fresh process without the cycle collector: the
+  ``git log`` alone (what the page
   showed before, subjects only), and the change summaries of every journey
   (the blobs read with one ``git cat-file``, each parsed once, consecutive
   versions compared), against loading and rendering the same maps;
 - the build overhead with the history: ``mkdocs build`` with the plugin
   (``history: true``) against ``mkdocs build`` of the very pages it makes,
   history included, as plain docs, in pairs, the median pair's ratio (target
-  <= 1.05x, the plugin's build overhead of ``bench_build.py``): the histories
-  are worked out page by page in the second process while MkDocs converts
-  the pages before;
+  <= 1.05x, the plugin's build overhead of ``bench_build.py``);
 - what the history costs a build: ``history: true`` against ``history:
-  false`` (no target: MkDocs converts 20 more table rows a page), and how long
-  MkDocs' process waited for cjm's pages in one build of each, which is what
-  the history adds when the second process falls behind.
+  false`` (no target: each page shows 20 more table rows), and how long cjm
+  took to make its pages in one build of each.
 
 Nothing is asserted: timings vary from machine to machine.
 
@@ -93,7 +90,7 @@ def history_repository(root: Path, journeys: int, commits: int) -> Path:
     return folder
 
 
-#: Run by ``history_seconds`` in a fresh interpreter, as the build's second process runs.
+#: Run by ``history_seconds`` in a fresh interpreter.
 HISTORY_TIMING = """
 import gc, json, sys, time
 from pathlib import Path
@@ -161,7 +158,7 @@ def history_work(folder: Path, journeys: int, commits: int) -> None:
 
 
 #: Run by ``build_wait`` in a fresh interpreter: one ``mkdocs build``, timing how long
-#: MkDocs' process waits for cjm's pages (the second process is behind when it waits).
+#: cjm takes to make its pages (loading, the histories, rendering), all in MkDocs' process.
 WAIT_TIMING = """
 import os, sys, time
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
@@ -169,14 +166,14 @@ from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from cjm_plugin import page_sources
 waited = [0.0]
-page = page_sources.BuildSource.page
-def timed(self, index):
+render = page_sources.PageSource.render
+def timed(self, maps):
     start = time.perf_counter()
     try:
-        return page(self, index)
+        return render(self, maps)
     finally:
         waited[0] += time.perf_counter() - start
-page_sources.BuildSource.page = timed
+page_sources.PageSource.render = timed
 config = load_config(sys.argv[1])
 start = time.perf_counter()
 build(config)
@@ -185,7 +182,7 @@ print(waited[0], time.perf_counter() - start)
 
 
 def build_wait(config_file: Path) -> tuple[float, float]:
-    """Seconds MkDocs waited for cjm's pages in one build, and the build's seconds."""
+    """Seconds cjm took to make its pages in one build, and the build's seconds."""
     completed = subprocess.run(
         [sys.executable, "-c", WAIT_TIMING, str(config_file)],
         check=True,
@@ -280,7 +277,7 @@ def build_overhead(root: Path, folder: Path, journeys: int, repeats: int) -> Non
     for config_file in (with_history, without):
         waited, total = build_wait(config_file)
         print(
-            f"  {config_file.name}: MkDocs waited {waited:.2f} s for cjm's pages "
+            f"  {config_file.name}: cjm made its pages in {waited:.2f} s "
             f"in a build of {total:.2f} s"
         )
 
