@@ -15,7 +15,7 @@ import posixpath
 import re
 import string
 import urllib.parse
-from collections.abc import MutableMapping, Sequence
+from collections.abc import MutableMapping
 from pathlib import Path
 from typing import Any, Literal
 
@@ -23,9 +23,8 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
-from mkdocs.structure import StructureItem
 from mkdocs.structure.files import File, Files, InclusionLevel
-from mkdocs.structure.nav import Navigation, Section
+from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page as MkDocsPage
 from mkdocs.utils.templates import TemplateContext
 
@@ -33,14 +32,11 @@ from .bodies import sanitize_body_html
 from .config import CjmConfig
 from .escape import html_text
 from .load import display_path
+from .mkdocs_nav import mkdocs_items, plain_items
 from .mkdocs_pages import Assembled, EscapedTitle, assemble, body_markdown
 from .mkdocs_private import link_previous_and_next
 from .nav import (
-    NavItem,
-    NavOther,
-    NavPage,
     NavPlace,
-    NavSection,
     pages_in,
     place_generated_pages,
 )
@@ -402,15 +398,14 @@ class CjmPlugin(BasePlugin[CjmConfig]):  # type: ignore[no-untyped-call]
                 generated[file.src_uri] = page_kind(made.kind).nav
                 pages[file.src_uri] = file.page
         placed = place_generated_pages(
-            _nav_items(nav.items),
+            plain_items(nav.items),
             generated,
             layout=self.config.nav,
             explicit=config.nav is not None,
         )
         if placed is None:
             return nav  # an explicit nav that places our pages is the user's word
-        items = _mkdocs_items(placed, pages)
-        _set_parents(items, None)
+        items = mkdocs_items(placed, pages)
         for page in nav.pages:  # linked as MkDocs first placed them, ours too
             page.previous_page = page.next_page = None
         in_nav = [
@@ -479,46 +474,3 @@ def _permalink_options(config: MkDocsConfig) -> dict[str, Any] | None:
         return None
     options = dict(config.mdx_configs.get("toc") or {})
     return options if options.get("permalink") else None
-
-
-# MkDocs' navigation as the plain items of cjm_plugin.nav, and back.
-
-
-def _nav_items(items: Sequence[StructureItem]) -> tuple[NavItem, ...]:
-    plain: list[NavItem] = []
-    for item in items:
-        if isinstance(item, MkDocsPage):
-            plain.append(NavPage(item.file.src_uri, item))
-        elif isinstance(item, Section):
-            plain.append(NavSection(item.title, _nav_items(item.children), item))
-        else:
-            plain.append(NavOther(str(item.title), item))
-    return tuple(plain)
-
-
-def _mkdocs_items(
-    items: Sequence[NavItem], generated: dict[str, MkDocsPage]
-) -> list[StructureItem]:
-    made: list[StructureItem] = []
-    for item in items:
-        if isinstance(item, NavSection):
-            children = _mkdocs_items(item.children, generated)
-            section = item.origin if isinstance(item.origin, Section) else None
-            if section is None:
-                section = Section(item.title, children)
-            section.children = children
-            made.append(section)
-        elif isinstance(item, NavPage):
-            page = item.origin if isinstance(item.origin, MkDocsPage) else generated[item.uri]
-            made.append(page)
-        else:
-            assert isinstance(item.origin, StructureItem)
-            made.append(item.origin)
-    return made
-
-
-def _set_parents(items: Sequence[StructureItem], parent: Section | None) -> None:
-    for item in items:
-        item.parent = parent
-        if isinstance(item, Section):
-            _set_parents(item.children, item)
