@@ -101,17 +101,25 @@ def test_banner_lists_errors_while_broken_and_goes_when_fixed(server: Server, br
     # Another error, with markup in its message: shown as text, on every page.
     server.write("journeys/signup.md", _signup(extra=f"    '{HOSTILE_KEY}': 1\n"))
     server.wait_for_rebuild_with_errors(error_at("journeys/signup.md", "unknown-key"))
+    # Each in a page of its own: the open page may be reloading for the rebuild (a
+    # navigation started meanwhile can wait on it for good).
+    page.close()
     for path in ("journeys/signup/", "journeys/", "personas/ann/"):
+        page = context.new_page()
+        page.on("dialog", dismissed)
         page.goto(f"{server.base_url}/{path}")
         page.wait_for_selector(BANNER, timeout=WAIT_S * 1000)
         text = _banner_text(page)
         assert PLACE.search(text), (path, text)
         assert HOSTILE_KEY in text, (path, text)
         assert page.locator(f"{BANNER} img").count() == 0, path
-    classes = page.locator(BANNER).get_attribute("class")
-    assert classes == "cjm-serve-errors admonition failure", "Material styles it"
+        classes = page.locator(BANNER).get_attribute("class")
+        assert classes == "cjm-serve-errors admonition failure", "Material styles it"
+        page.close()
 
     # Fixed: the next rebuild drops the banner and shows the new content.
+    page = context.new_page()
+    page.on("dialog", dismissed)
     page.goto(f"{server.base_url}/journeys/signup/")
     server.write("journeys/signup.md", _signup(step="Fills the short form"))
     _content(page, "Fills the short form").wait_for(state="attached", timeout=WAIT_S * 1000)
