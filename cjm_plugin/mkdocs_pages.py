@@ -58,8 +58,17 @@ class Assembled:
     toc: TableOfContents
     anchors: set[str]
     """The ids on the page, which links from other pages may name."""
-    search_text: str
-    """The same page as search indexes read it, with far fewer tags (:func:`searchable`)."""
+    pieces: tuple[str, ...]
+    """cjm's HTML pieces, with the bodies' converted HTML (``chunks``) between them."""
+    chunks: tuple[str, ...]
+
+    def search_text(self) -> str:
+        """The same page as search indexes read it, with far fewer tags (:func:`searchable`);
+        worked out only for a site whose search reads it."""
+        search: list[str] = [searchable(self.pieces[0])]
+        for chunk, piece in zip(self.chunks, self.pieces[1:], strict=True):
+            search += [chunk.strip("\n"), "\n", searchable(piece)]
+        return "".join(search)
 
 
 def assemble(
@@ -80,14 +89,11 @@ def assemble(
     body_toc = list(body_toc)
     chunks = _apart_from(set(_ID_RE.findall("".join(page.html))), chunks, body_toc)
     whole: list[str] = [pieces[0]]
-    search: list[str] = [searchable(pieces[0])]
     for chunk, piece in zip(chunks, pieces[1:], strict=True):
         whole += [chunk.strip("\n"), "\n", piece]
-        search += [chunk.strip("\n"), "\n", searchable(piece)]
     text = "".join(whole)
-    return Assembled(
-        text, _toc(page.headings, chunks, body_toc), set(_ID_RE.findall(text)), "".join(search)
-    )
+    toc = _toc(page.headings, chunks, body_toc)
+    return Assembled(text, toc, set(_ID_RE.findall(text)), tuple(pieces), tuple(chunks))
 
 
 def _apart_from(taken: set[str], chunks: list[str], body_toc: list[AnchorLink]) -> list[str]:

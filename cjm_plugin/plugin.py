@@ -322,7 +322,7 @@ class CjmPlugin(BasePlugin[CjmConfig]):  # type: ignore[no-untyped-call]
             content = sanitize_body_html(content)
         banner = self.source.errors_banner()
         if self.material_search and assembled is not None and content == assembled.html:
-            self.search_texts[page.file.src_uri] = banner + assembled.search_text
+            self.search_texts[page.file.src_uri] = banner + assembled.search_text()
         return banner + content
 
     on_page_content = CombinedEvent(_put_page_together, _finish_page)
